@@ -1,0 +1,40 @@
+"""One article → sentences, mentions, quotes, numbers, dates, loaded wording, opinion."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rashomon.annotate.dates import find_dates
+from rashomon.annotate.entities import find_mentions
+from rashomon.annotate.loaded import find_loaded
+from rashomon.annotate.nlp import NLP
+from rashomon.annotate.numbers import find_numbers
+from rashomon.annotate.opinion import find_opinion
+from rashomon.annotate.quotes import find_quotes, quote_spans
+from rashomon.annotate.segment import split_paragraphs, split_sentences
+from rashomon.model import Annotated, Article
+
+__all__ = ["NLP", "annotate_articles"]
+
+
+def annotate_articles(articles: list[Article], nlp: NLP, references: dict[str, dt.date | None]) -> dict[str, Annotated]:
+    """Annotate each article; `references` gives the date relative dates resolve against."""
+    docs = nlp.parse([a.text for a in articles])
+    out: dict[str, Annotated] = {}
+    for article, doc in zip(articles, docs, strict=True):
+        paragraphs = split_paragraphs(article)
+        sentences = split_sentences(article, paragraphs)
+        mentions = find_mentions(article, doc)
+        inside = quote_spans(article.text, paragraphs)
+        out[article.id] = Annotated(
+            article=article,
+            paragraphs=paragraphs,
+            sentences=sentences,
+            mentions=mentions,
+            quotes=find_quotes(article, doc, paragraphs, sentences, mentions),
+            numbers=find_numbers(article),
+            dates=find_dates(article, references.get(article.id)),
+            loaded=find_loaded(article, inside),
+            opinion=find_opinion(article, paragraphs, inside),
+        )
+    return out

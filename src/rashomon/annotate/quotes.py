@@ -1,0 +1,257 @@
+"""Quotes and their speakers: direct quotes in quotation marks, and reported speech.
+
+Speakers come from the dependency parse: the subject of a speech verb
+("Peskov said", "said Peskov", "Umerov told reporters"), the object of
+"according to", a name beside a quote that has no verb, the signature of an
+embedded post, and "he"/"she" carried over from the last named speaker.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from rashomon.model import Article, Mention, Paragraph, Quote, Sentence, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_OPENERS = "“\""
+_CLOSERS = "”\""
+_SIGNATURE = re.compile(r"—\s*(?P<name>[A-Z][^—(]{1,60}?)\s*\(@\w{1,30}\)")
+_PRONOUNS = {"he", "she"}
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+@cache
+def speech_forms() -> frozenset[str]:
+    """Word forms of speech and attribution verbs, from data/speech_verbs.toml."""
+    data = tomllib.loads(resources.files("rashomon.data").joinpath("speech_verbs.toml").read_text("utf-8"))
+    forms: set[str] = set()
+    for verb in data["verbs"]:
+        forms.update(verb.split("|"))
+    return frozenset(forms)
+
+
+def quote_spans(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
+    """Inner spans of text in double quotation marks, paired within each paragraph."""
+    out: list[tuple[int, int]] = []
+    for para in paragraphs:
+        start = None
+        for i in range(para.span.start, para.span.end):
+            ch = text[i]
+            before = text[i - 1] if i > para.span.start else " "
+            after = text[i + 1] if i + 1 < para.span.end else " "
+            if start is None and ch in _OPENERS and (not before.isalnum() or ch == "“"):
+                start = i + 1
+            elif start is not None and ch in _CLOSERS and (not after.isalnum() or ch == "”") and i > start:
+                out.append((start, i))
+                start = None
+        if start is not None and para.span.end - start > 20:  # a quote running on to the next paragraph
+            out.append((start, para.span.end))
+    return out
+
+
+@dataclass
+class _Context:
+    article: Article
+    doc: Doc
+    mentions: list[Mention]
+    inside: list[tuple[int, int]]
+    last_person: str | None = None
+
+    def in_quote(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.inside)
+
+    def mention_at(self, token: Token) -> Mention | None:
+        for m in self.mentions:
+            if m.span.start <= token.idx < m.span.end:
+                return m
+        return None
+
+
+def _subject(verb: Token) -> Token | None:
+    if verb.lower_ == "according":
+        for child in verb.children:
+            if child.lower_ == "to":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                return objs[0] if objs else None
+        return None
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+    if verb.dep_ in ("conj", "advcl", "xcomp", "dep") and verb.head is not verb:
+        return _subject(verb.head)
+    return None
+
+
+# Common nouns that name a speaker without a name ("the foreign ministry statement said").
+_ROLE_NOUNS = {
+    "spokesman", "spokeswoman", "spokesperson", "official", "officials", "ministry", "statement",
+    "minister", "president", "delegation", "government", "authorities", "office", "embassy", "negotiator",
+    "envoy", "ambassador", "commission", "council", "army", "military", "police", "prosecutors", "court",
+}
+
+
+def _mention_of(token: Token, ctx: _Context) -> Mention | None:
+    m = ctx.mention_at(token)
+    return m if m is not None and m.label in ("PERSON", "NAME", "ORG", "GPE", "NORP") else None
+
+
+def _name(token: Token, ctx: _Context) -> str | None:
+    """The speaker a subject token stands for: a name, a carried-over person, or its noun phrase."""
+    if token.lower_ in _PRONOUNS:
+        return ctx.last_person
+    if token.pos_ == "PRON":
+        return None
+    own = _mention_of(token, ctx)
+    if own is not None and own.label in ("PERSON", "NAME"):
+        return own.name
+    for t in token.subtree:
+        m = _mention_of(t, ctx)
+        if m is not None and m.label in ("PERSON", "NAME") and (t.dep_ in ("appos", "compound") or t.head.dep_ == "appos"):
+            return m.name
+    if own is not None:
+        return own.name
+    words = [t for t in token.subtree if t.i <= token.i and t.dep_ in ("compound", "amod", "poss", "nmod") or t.i == token.i]
+    phrase = " ".join(t.text for t in words if not t.is_stop and t.dep_ != "case").strip()
+    if any(w[:1].isupper() for w in phrase.split()) or token.lower_ in _ROLE_NOUNS:
+        return phrase or None
+    return None
+
+
+def _track_person(tokens: list[Token], ctx: _Context) -> None:
+    """Remember the last named person in subject position, for a later "he" or "she"."""
+    for tok in tokens:
+        if tok.dep_ in _SUBJECTS and not ctx.in_quote(tok.idx):
+            m = ctx.mention_at(tok)
+            if m is not None and m.label in ("PERSON", "NAME"):
+                ctx.last_person = m.name
+
+
+def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str | None]]:
+    """(verb, speaker) for each speech cue in a sentence; cues inside a quote only with a named subject."""
+    out = []
+    forms = speech_forms()
+    for tok in tokens:
+        if tok.lower_ not in forms or (tok.pos_ not in ("VERB", "AUX") and tok.lower_ != "according"):
+            continue
+        if tok.dep_ == "xcomp" and tok.head.lower_ in forms:  # "declined to comment": one cue
+            continue
+        subj = _subject(tok)
+        if subj is None:
+            continue
+        if ctx.in_quote(tok.idx):
+            m = ctx.mention_at(subj)
+            if m is None or m.label not in ("PERSON", "NAME"):
+                continue
+        speaker = _name(subj, ctx)
+        if speaker is not None:
+            out.append((tok, speaker))
+        if subj.dep_ in _SUBJECTS and speaker is not None and _mention_of(subj, ctx) is not None:
+            m = ctx.mention_at(subj)
+            if m is not None and m.label in ("PERSON", "NAME"):
+                ctx.last_person = m.name
+    return out
+
+
+def _attribution(quote: tuple[int, int], verbs: list[tuple[Token, str | None]]) -> tuple[Token, str | None] | None:
+    """The speech verb a quote belongs to: the smallest clause holding it, else the nearest verb."""
+    a, b = quote
+    outside = [(v, s) for v, s in verbs if not a <= v.idx < b]
+    if not outside:
+        return None
+    holding = []
+    for v, s in outside:
+        lo = v.left_edge.idx
+        hi = v.right_edge.idx + len(v.right_edge.text)
+        if lo <= a and b <= hi + 1:
+            holding.append((hi - lo, v, s))
+    if holding:
+        _, v, s = min(holding, key=lambda x: x[0])
+        return v, s
+    return min(outside, key=lambda vs: min(abs(vs[0].idx - a), abs(vs[0].idx - b)))
+
+
+def _nearby_person(tokens: list[Token], ctx: _Context) -> str | None:
+    for tok in tokens:
+        if not ctx.in_quote(tok.idx):
+            m = ctx.mention_at(tok)
+            if m is not None and m.label in ("PERSON", "NAME"):
+                return m.name
+    return None
+
+
+def find_quotes(
+    article: Article, doc: Doc, paragraphs: list[Paragraph], sentences: list[Sentence], mentions: list[Mention]
+) -> list[Quote]:
+    """Direct quotes with speakers where one can be found, and reported speech."""
+    text = article.text
+    inside = quote_spans(text, paragraphs)
+    ctx = _Context(article, doc, mentions, inside)
+    starts = [t.idx for t in doc]
+    out: list[Quote] = []
+    claimed: set[tuple[int, int]] = set()
+    previous: tuple[int, str | None] = (-1, None)
+    for sent in sentences:
+        lo = bisect.bisect_left(starts, sent.span.start)
+        hi = bisect.bisect_left(starts, sent.span.end)
+        tokens = [doc[i] for i in range(lo, hi)]
+        if sent.kind == "embed":
+            out.extend(_embed_quotes(article, sent, inside, claimed))
+            continue
+        if sent.kind != "body":
+            continue
+        verbs = _speech_verbs(tokens, ctx)
+        here = [(a, b) for a, b in inside if a < sent.span.end and b > sent.span.start and (a, b) not in claimed]
+        used: set[int] = set()
+        for a, b in here:
+            claimed.add((a, b))
+            found = _attribution((a, b), verbs)
+            if found is not None:
+                verb, speaker = found
+                used.add(verb.i)
+                cue: str | None = verb.text
+            else:
+                speaker, cue = _nearby_person(tokens, ctx), None
+                if speaker is None and previous[0] == sent.paragraph:
+                    speaker = previous[1]
+            out.append(Quote(Span(article.id, a, b), speaker, "direct", cue))
+        for verb, speaker in verbs:
+            if verb.i not in used:
+                out.append(Quote(_reported_span(verb, sent), speaker, "reported", verb.text))
+        if verbs:
+            previous = (sent.paragraph, verbs[-1][1])
+        _track_person(tokens, ctx)
+    return out
+
+
+def _embed_quotes(article: Article, sent: Sentence, inside: list[tuple[int, int]], claimed: set[tuple[int, int]]) -> list[Quote]:
+    """An embedded post signed "— Name (@handle) date": the post, and a quote just before it, are theirs."""
+    text = article.text
+    sig = _SIGNATURE.search(text, sent.span.start, sent.span.end)
+    if not sig:
+        return []
+    who = sig["name"].strip()
+    out = [Quote(Span(article.id, sent.span.start, sig.start()), who, "direct", "post")]
+    for a, b in inside:
+        if sent.span.start - 400 < a < sent.span.start and (a, b) not in claimed:
+            claimed.add((a, b))
+            out.append(Quote(Span(article.id, a, b), who, "direct", "post"))
+    return out
+
+
+def _reported_span(verb: Token, sent: Sentence) -> Span:
+    """What was reported: the verb's clause when the parse gives one, else the sentence."""
+    comps = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+    if comps:
+        sub = list(comps[0].subtree)
+        start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        if sent.span.start <= start < end <= sent.span.end and end - start > 10:
+            return Span(sent.span.article, start, end)
+    return sent.span

@@ -1,0 +1,94 @@
+"""Paragraphs and sentences with character offsets; headings, list items and embeds told apart."""
+
+from __future__ import annotations
+
+import re
+
+from rashomon.model import Article, Paragraph, ParagraphKind, Sentence, Span
+
+# A heading is a short line with no closing punctuation between two longer
+# paragraphs ("Russian demands", "Editorial position"); ten words covers the
+# section heads of news sites without swallowing one-line paragraphs.
+HEADING_MAX_WORDS = 10
+ITEM_MAX_WORDS = 30
+_EMBED = re.compile(r"pic\.twitter\.com/|—\s*[^—]{2,60}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}|^\[?(?:embedded content|advertisement)\]?$", re.I)
+_CLOSING = tuple(".!?;:,…\"”’'")
+
+
+def _kind(line: str, prev: str | None, prev_kind: ParagraphKind | None, nxt: str | None) -> ParagraphKind:
+    words = line.split()
+    if _EMBED.search(line):
+        return "embed"
+    ends_open = not line.rstrip().endswith(_CLOSING)
+    if prev is not None and (prev.endswith(":") or prev_kind == "item") and len(words) <= ITEM_MAX_WORDS and ends_open:
+        return "item"
+    if (
+        prev is not None
+        and nxt is not None
+        and len(words) <= HEADING_MAX_WORDS
+        and ends_open
+        and line[:1].isupper()
+        and len(nxt.split()) > len(words)
+    ):
+        return "heading"
+    return "body"
+
+
+def split_paragraphs(article: Article) -> list[Paragraph]:
+    """One paragraph per non-empty line of the normalised text."""
+    text = article.text
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if text[m.start() : m.end()].strip()]
+    out: list[Paragraph] = []
+    for i, (start, end) in enumerate(lines):
+        line = text[start:end]
+        prev = text[lines[i - 1][0] : lines[i - 1][1]] if i else None
+        nxt = text[lines[i + 1][0] : lines[i + 1][1]] if i + 1 < len(lines) else None
+        kind = _kind(line, prev, out[-1].kind if out else None, nxt)
+        out.append(Paragraph(Span(article.id, start, end), kind))
+    return out
+
+
+def split_sentences(article: Article, paragraphs: list[Paragraph]) -> list[Sentence]:
+    """sentencex within each paragraph (it does not split on newlines), offsets kept."""
+    from sentencex import segment
+
+    text = article.text
+    out: list[Sentence] = []
+    for index, para in enumerate(paragraphs):
+        chunk = text[para.span.start : para.span.end]
+        if para.kind != "body":
+            out.append(Sentence(para.span, index, para.kind))
+            continue
+        cursor = 0
+        for piece in segment("en", chunk):
+            piece = piece.strip()
+            if not piece:
+                continue
+            at = chunk.find(piece, cursor)
+            if at < 0:  # sentencex changed the text; fall back to the rest of the paragraph
+                at = cursor
+                piece = chunk[cursor:].strip()
+            start = para.span.start + at
+            out.append(Sentence(Span(article.id, start, start + len(piece)), index, "body"))
+            cursor = at + len(piece)
+            if cursor >= len(chunk):
+                break
+    return _merge_fragments(text, out)
+
+
+def _merge_fragments(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """Glue a piece that starts in lower case or is a lone closing quote onto the sentence before."""
+    out: list[Sentence] = []
+    for s in sentences:
+        piece = text[s.span.start : s.span.end]
+        if (
+            out
+            and s.kind == "body"
+            and out[-1].paragraph == s.paragraph
+            and (piece[:1].islower() or piece in ("”", '"', "’"))
+        ):
+            last = out[-1]
+            out[-1] = Sentence(Span(last.span.article, last.span.start, s.span.end), last.paragraph, last.kind)
+        else:
+            out.append(s)
+    return out

@@ -1,0 +1,108 @@
+"""One story → a Comparison: facts, conflicts, terms, voices, timeline, summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TypeVar
+
+from rashomon.annotate import NLP, annotate_articles
+from rashomon.annotate.nlp import FALLBACK_WARNING
+from rashomon.compare.claims import find_claims
+from rashomon.compare.conflicts import find_conflicts
+from rashomon.compare.entities import link_entities
+from rashomon.compare.facts import group_facts
+from rashomon.compare.relevance import set_aside_offtopic
+from rashomon.compare.summary import write_summary
+from rashomon.compare.terms import find_terms
+from rashomon.compare.timeline import build_timeline
+from rashomon.compare.voices import collect_voices
+from rashomon.embed import Embedder
+from rashomon.group.duplicates import mark_copies
+from rashomon.model import Article, Comparison
+from rashomon.settings import CompareOptions
+
+T = TypeVar("T")
+
+
+def canonical_order(articles: list[Article]) -> list[Article]:
+    """A fixed order whatever order the input came in: by date, outlet, then id."""
+    return sorted(articles, key=lambda a: (a.published or dt.date.max, a.outlet.lower(), a.id))
+
+
+def reference_dates(articles: list[Article]) -> dict[str, dt.date | None]:
+    """Each article's publication date; an undated one borrows the story's latest known date."""
+    known = [a.published for a in articles if a.published]
+    fallback = max(known) if known else None
+    return {a.id: a.published or fallback for a in articles}
+
+
+class Timer:
+    """Wall time per stage, for the benchmarks."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+
+    def run(self, name: str, fn: Callable[[], T]) -> T:
+        start = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+
+def compare_articles(
+    articles: list[Article],
+    *,
+    options: CompareOptions,
+    nlp: NLP,
+    embedder: Embedder,
+    warnings: list[str] | None = None,
+    timer: Timer | None = None,
+) -> Comparison:
+    """Compare articles already read; the stages run in the order of the data flow."""
+    timer = timer or Timer()
+    warnings = list(warnings or [])
+    articles = canonical_order(articles)
+    if len(articles) == 1:
+        warnings.append("only one article: nothing to compare it with, so every fact is reported by one outlet; add more articles")
+    articles = timer.run("copies", lambda: mark_copies(articles, options.copy_threshold))
+    annotated = timer.run("annotate", lambda: annotate_articles(articles, nlp, reference_dates(articles)))
+    if not nlp.has_model:
+        warnings.append(FALLBACK_WARNING)
+    claims = find_claims([annotated[a.id] for a in articles], options.min_words_claim)
+    vectors = timer.run("embed", lambda: embedder.embed([c.text for c in claims]))
+    kept, set_aside = timer.run("relevance", lambda: set_aside_offtopic(articles, claims, vectors, annotated, options))
+    if set_aside:
+        keep_ids = {a.id for a in kept}
+        rows = [i for i, c in enumerate(claims) if c.span.article in keep_ids]
+        claims = [replace(claims[i], index=n) for n, i in enumerate(rows)]
+        vectors = vectors[rows]
+        articles = kept
+    entities = timer.run("entities", lambda: link_entities([annotated[a.id] for a in articles]))
+    facts = timer.run("facts", lambda: group_facts(claims, vectors, articles, options.fact_threshold))
+    conflicts = timer.run(
+        "conflicts", lambda: find_conflicts(claims, vectors, annotated, articles, options.max_contradictions)
+    )
+    terms = timer.run("terms", lambda: find_terms(entities, annotated, articles))
+    voices = timer.run("voices", lambda: collect_voices(annotated, articles, entities))
+    timeline = build_timeline(annotated, articles)
+    centre = vectors.mean(axis=0) if len(claims) else None
+    centrality = {c.span: float(vectors[c.index] @ centre) for c in claims} if centre is not None else {}
+    summary = timer.run(
+        "summary", lambda: write_summary(facts, conflicts, claims, annotated, articles, options, centrality)
+    )
+    return Comparison(
+        articles=articles,
+        annotated={a.id: annotated[a.id] for a in articles},
+        set_aside=set_aside,
+        facts=facts,
+        contradictions=conflicts,
+        terms=terms,
+        voices=voices,
+        timeline=timeline,
+        summary=summary,
+        warnings=warnings,
+    )

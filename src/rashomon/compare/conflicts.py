@@ -1,0 +1,174 @@
+"""Contradictions: aligned claims that cannot both be true, or that judge one thing oppositely.
+
+Sentence embeddings score a contradicting pair as high as a paraphrase
+(offline-stack.md §1b), so claims are aligned first (cosine or shared rare
+words) and each aligned pair is then checked by rules:
+
+* number: the same quantity, or the words of one quote, with different figures;
+* negation: a shared verb asserted in one and negated in the other;
+* verdict: one judges an outcome a failure, the other says it was not (data/verdicts.toml);
+* attribution: the same quoted words given to different speakers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from rashomon.compare.claims import Claim, idf_weights, overlap
+from rashomon.model import Annotated, Article, Conflict, ConflictKind
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# Two claims are aligned (about the same thing) above this cosine, or with this much shared rare wording.
+ALIGN_COSINE = 0.45
+ALIGN_OVERLAP = 0.3
+# Verdicts need less: "ended in failure" and "were not a failure" share few words.
+VERDICT_COSINE = 0.3
+NEGATORS = frozenset("not n't never no without neither nor".split())
+NEGATION_WINDOW = 3
+# How much each kind weighs when conflicts are ranked (a number mismatch is the most certain).
+KIND_WEIGHT: dict[str, float] = {"number": 1.0, "attribution": 0.9, "negation": 0.8, "verdict": 0.8}
+
+
+@cache
+def verdict_words() -> dict[str, int]:
+    data = tomllib.loads(resources.files("rashomon.data").joinpath("verdicts.toml").read_text("utf-8"))
+    return {**dict.fromkeys(data["positive"], 1), **dict.fromkeys(data["negative"], -1)}
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"n't|[\w’'-]+", text.lower())
+
+
+def _negated(tokens: list[str], i: int) -> bool:
+    return any(t in NEGATORS for t in tokens[max(0, i - NEGATION_WINDOW) : i])
+
+
+def _polarity_words(tokens: list[str]) -> dict[str, bool]:
+    """Each content word with whether it is negated."""
+    return {t: _negated(tokens, i) for i, t in enumerate(tokens) if len(t) > 3}
+
+
+def _check_negation(a: Claim, b: Claim) -> str | None:
+    ta, tb = _tokens(a.text), _tokens(b.text)
+    pa, pb = _polarity_words(ta), _polarity_words(tb)
+    verbs = [w for w in pa if w in pb and pa[w] != pb[w] and re.search(r"(ed|held|made|met|said|took)$", w)]
+    if not verbs:
+        return None
+    word = verbs[0]
+    yes, no = (a, b) if not pa[word] else (b, a)
+    return f"one account says it {word}, the other that it was not {word}"
+
+
+def _verdict(tokens: list[str]) -> tuple[int, str] | None:
+    words = verdict_words()
+    for i, t in enumerate(tokens):
+        if t in words:
+            sign = -words[t] if _negated(tokens, i) else words[t]
+            return sign, t
+    return None
+
+
+def _check_verdict(a: Claim, b: Claim) -> str | None:
+    va, vb = _verdict(_tokens(a.text)), _verdict(_tokens(b.text))
+    if va is None or vb is None or va[0] == vb[0]:
+        return None
+    neg, pos = (va, vb) if va[0] < 0 else (vb, va)
+    return f"opposite verdicts: one account judges it a {neg[1]} outcome, the other a positive one (“{pos[1]}”)"
+
+
+def _quoted_numbers(claim: Claim, ann: Annotated) -> set[float]:
+    quotes = [q.span for q in ann.quotes if q.kind == "direct" and claim.span.contains(q.span)]
+    return {n.value for n in ann.numbers if any(q.contains(n.span) for q in quotes)}
+
+
+def _check_numbers(a: Claim, b: Claim, annotated: dict[str, Annotated]) -> str | None:
+    qa, qb = _quoted_numbers(a, annotated[a.span.article]), _quoted_numbers(b, annotated[b.span.article])
+    if qa and qb and not qa & qb:
+        return f"the quoted words differ: {_fmt(qa)} in one account, {_fmt(qb)} in the other"
+    units_a = {u: v for v, u in a.numbers if u}
+    units_b = {u: v for v, u in b.numbers if u}
+    for unit, value in units_a.items():
+        if unit in units_b and units_b[unit] != value and {v for v, u in a.numbers if u == unit}.isdisjoint(
+            {v for v, u in b.numbers if u == unit}
+        ):
+            return f"different figures for the same quantity: {value:g} {unit} against {units_b[unit]:g} {unit}"
+    return None
+
+
+def _fmt(values: set[float]) -> str:
+    return " and ".join(f"{v:g}" for v in sorted(values))
+
+
+def _check_attribution(a: Claim, b: Claim, annotated: dict[str, Annotated]) -> str | None:
+    from rapidfuzz import fuzz
+
+    for qa in annotated[a.span.article].quotes:
+        if qa.kind != "direct" or not qa.speaker or not a.span.contains(qa.span):
+            continue
+        text_a = annotated[a.span.article].article.text[qa.span.start : qa.span.end]
+        for qb in annotated[b.span.article].quotes:
+            if qb.kind != "direct" or not qb.speaker or not b.span.contains(qb.span):
+                continue
+            text_b = annotated[b.span.article].article.text[qb.span.start : qb.span.end]
+            if min(len(text_a), len(text_b)) > 25 and fuzz.ratio(text_a, text_b) >= 90:
+                sa, sb = qa.speaker.split()[-1], qb.speaker.split()[-1]
+                if sa.lower() != sb.lower():
+                    return f"the same words are attributed to {qa.speaker} in one account and to {qb.speaker} in the other"
+    return None
+
+
+def find_conflicts(
+    claims: list[Claim], vectors: np.ndarray, annotated: dict[str, Annotated], articles: list[Article], limit: int
+) -> list[Conflict]:
+    """The strongest `limit` conflicts between claims of different articles."""
+    idf = idf_weights(claims)
+    cos = vectors @ vectors.T
+    found: list[Conflict] = []
+    for i, a in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            b = claims[j]
+            if a.span.article == b.span.article:
+                continue
+            c, o = float(cos[i, j]), overlap(a, b, idf)
+            aligned = c >= ALIGN_COSINE or o >= ALIGN_OVERLAP
+            checks: list[tuple[ConflictKind, str | None]] = []
+            if aligned:
+                checks += [
+                    ("number", _check_numbers(a, b, annotated)),
+                    ("attribution", _check_attribution(a, b, annotated)),
+                    ("negation", _check_negation(a, b)),
+                ]
+            if c >= VERDICT_COSINE:
+                checks.append(("verdict", _check_verdict(a, b)))
+            for kind, why in checks:
+                if why:
+                    score = KIND_WEIGHT[kind] * (0.5 + 0.5 * max(c, o))
+                    found.append(_conflict(kind, why, a, b, score))
+                    break
+    found.sort(key=lambda k: (-k.score, k.sides))
+    return _one_per_claim(found)[:limit]
+
+
+def _conflict(kind: ConflictKind, why: str, a: Claim, b: Claim, score: float) -> Conflict:
+    sides = tuple(sorted((a.span, b.span)))
+    digest = hashlib.sha256(repr(sides).encode()).hexdigest()[:10]
+    return Conflict(id=f"c-{digest}", kind=kind, explanation=why, sides=sides, score=round(score, 4))
+
+
+def _one_per_claim(conflicts: list[Conflict]) -> list[Conflict]:
+    """Keep the strongest conflict each claim takes part in, so one sentence does not fill the list."""
+    used: set[object] = set()
+    out = []
+    for conflict in conflicts:
+        if any(side in used for side in conflict.sides):
+            continue
+        used.update(conflict.sides)
+        out.append(conflict)
+    return out

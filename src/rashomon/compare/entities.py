@@ -1,0 +1,123 @@
+"""Entities across articles: mentions of one referent merged under one name.
+
+People are merged on their surname (Jaro–Winkler ≥ 0.92, rapidfuzz), which
+joins Zelensky / Zelenskiy / Zelenskyy and Umerov / Umierov while keeping
+Zelensky and Medinsky apart (0.75, offline-stack.md §2). Other names merge
+when equal, or when data/variants.toml lists them as one place (Kiev/Kyiv).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rashomon.model import Annotated, Mention, Span
+
+SURNAME_SIMILARITY = 0.92
+# Honorifics and roles that the tagger sometimes keeps inside a person's name.
+TITLES = frozenset(
+    "mr mrs ms dr sir president prime minister secretary general senator sen gov governor king queen prince "
+    "spokesman spokesperson chancellor pope minister-president envoy ambassador".split()
+)
+
+
+@dataclass
+class Entity:
+    """One referent: its display name, its label and every surface form by article."""
+
+    key: str
+    name: str
+    label: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def forms(self) -> Counter[str]:
+        return Counter(m.name for m in self.mentions)
+
+    @property
+    def articles(self) -> set[str]:
+        return {m.span.article for m in self.mentions}
+
+
+def _split_compounds(mentions: list[Mention], standalone: set[str]) -> list[Mention]:
+    """"Putin-Zelenskiy" → two mentions when both halves are names elsewhere in the story."""
+    out = []
+    for m in mentions:
+        parts = m.name.split("-")
+        if len(parts) == 2 and all(p in standalone for p in parts):
+            first_end = m.span.start + len(parts[0])
+            out.append(Mention(Span(m.span.article, m.span.start, first_end), "PERSON", parts[0]))
+            out.append(Mention(Span(m.span.article, first_end + 1, m.span.end), "PERSON", parts[1]))
+        else:
+            out.append(m)
+    return out
+
+
+def person_tokens(name: str) -> list[str]:
+    """The words of a person's name without titles."""
+    return [w for w in re.split(r"\s+", name) if w.lower().strip(".") not in TITLES]
+
+
+def _same_surname(a: str, b: str) -> bool:
+    from rapidfuzz.distance import JaroWinkler
+
+    if a == b:
+        return True
+    if len(a) < 4 or len(b) < 4 or a[0].lower() != b[0].lower():
+        return False
+    if a.endswith("a") != b.endswith("a"):  # Zelensky and Zelenska are two people
+        return False
+    return JaroWinkler.similarity(a.lower(), b.lower()) >= SURNAME_SIMILARITY
+
+
+def link_entities(annotated: list[Annotated]) -> list[Entity]:
+    """Entities of the story, people first, each with all its mentions."""
+    mentions = [m for ann in annotated for m in ann.mentions]
+    standalone = {m.name for m in mentions if "-" not in m.name}
+    mentions = _split_compounds(mentions, standalone)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        votes[m.name][m.label] += 1
+    surnames = {person_tokens(m.name)[-1] for m in mentions if m.label == "PERSON" and len(person_tokens(m.name)) > 1}
+    person_names = {n for n, v in votes.items() if v.most_common(1)[0][0] == "PERSON" or n in surnames}
+    people: list[Entity] = []
+    others: dict[str, Entity] = {}
+    for m in sorted(mentions, key=lambda m: (m.span.article, m.span.start)):
+        tokens = person_tokens(m.name)
+        if m.name in person_names and tokens:
+            surname = tokens[-1]
+            home = next((e for e in people if _same_surname(e.key, surname)), None)
+            if home is None:
+                home = Entity(key=surname, name=surname, label="PERSON")
+                people.append(home)
+            home.mentions.append(m)
+        else:
+            key = m.name.lower()
+            label = votes[m.name].most_common(1)[0][0]
+            others.setdefault(key, Entity(key=key, name=m.name, label=label)).mentions.append(m)
+    for person in people:
+        person.name = display_name(person)
+    return people + sorted(others.values(), key=lambda e: e.key)
+
+
+def display_name(entity: Entity) -> str:
+    """The most used surname spelling with the most used first name, across articles."""
+    surname_by_article: Counter[str] = Counter()
+    first_by_article: Counter[str] = Counter()
+    for m in entity.mentions:
+        tokens = person_tokens(m.name)
+        if not tokens:
+            continue
+        surname_by_article[(tokens[-1], m.span.article)] += 1  # type: ignore[index]
+        if len(tokens) > 1:
+            first_by_article[(" ".join(tokens[:-1]), m.span.article)] += 1  # type: ignore[index]
+    surnames = Counter(s for s, _ in surname_by_article)  # type: ignore[misc]
+    firsts = Counter(f for f, _ in first_by_article)  # type: ignore[misc]
+    if not surnames:
+        return entity.key
+    surname = max(surnames, key=lambda s: (surnames[s], s))
+    if firsts:
+        first = max(firsts, key=lambda f: (firsts[f], f))
+        return f"{first} {surname}"
+    return surname

@@ -1,0 +1,121 @@
+"""The neutral summary: shared facts first, then where accounts differ, then what one outlet alone reports.
+
+Extractive by design (no offline generator is good enough, offline-stack.md
+§4): every sentence is an outlet's own sentence, or a fixed frame around
+quoted excerpts, and cites the spans it rests on. Sentences with loaded
+wording are never used in the summary's own voice; inside a quoted excerpt a
+loaded word is elided as "[…]".
+"""
+
+from __future__ import annotations
+
+import re
+
+from rashomon.compare.claims import Claim, content_words
+from rashomon.model import Annotated, Article, Comparison, Conflict, Fact, Span, SummarySentence
+from rashomon.settings import CompareOptions
+
+# Sentences that open with a pronoun or a connective lean on the one before; out of context they mislead.
+_DANGLING = re.compile(r"^(?:he|she|they|it|this|that|these|those|but|and|however|meanwhile|instead|also)\b", re.I)
+# Two summary sentences sharing this share of content words say the same thing.
+REDUNDANT = 0.6
+EXCERPT_WORDS = 40
+
+
+def _usable(claim: Claim) -> bool:
+    return not claim.loaded and not claim.opinion and not _DANGLING.match(claim.text) and claim.kind == "body"
+
+
+def _redundant(words: frozenset[str], chosen: list[frozenset[str]]) -> bool:
+    return any(len(words & c) >= REDUNDANT * min(len(words), len(c)) for c in chosen if c)
+
+
+def _shared(facts: list[Fact], by_span: dict[Span, Claim], limit: int, chosen: list[frozenset[str]]) -> list[SummarySentence]:
+    out: list[SummarySentence] = []
+    for fact in facts:
+        if len(out) >= limit or fact.support.independent < 2:
+            break
+        candidates = [by_span[s] for s in fact.mentions if s in by_span and _usable(by_span[s])]
+        if not candidates:
+            continue
+        best = min(candidates, key=lambda c: (c.quoted, abs(len(c.text.split()) - 25)))
+        if _redundant(best.words, chosen):
+            continue
+        chosen.append(best.words)
+        out.append(SummarySentence(best.text, "shared", fact.mentions))
+    return out
+
+
+def _excerpt(span: Span, annotated: dict[str, Annotated]) -> str:
+    """The side's text, cut to a readable length, loaded words elided."""
+    ann = annotated[span.article]
+    text = ann.article.text
+    pieces, cursor = [], span.start
+    for hit in ann.loaded:
+        if span.start <= hit.span.start and hit.span.end <= span.end:
+            pieces += [text[cursor : hit.span.start], "[…]"]
+            cursor = hit.span.end
+    pieces.append(text[cursor : span.end])
+    words = "".join(pieces).split()
+    excerpt = " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
+    return excerpt.replace("“", "‘").replace("”", "’").replace('"', "'")
+
+
+def _differ(conflicts: list[Conflict], annotated: dict[str, Annotated], articles: dict[str, Article]) -> list[SummarySentence]:
+    out = []
+    for conflict in conflicts[:3]:
+        parts = [f"{articles[s.article].outlet} reports “{_excerpt(s, annotated)}”" for s in conflict.sides]
+        out.append(SummarySentence("Accounts differ: " + "; ".join(parts) + ".", "differ", conflict.sides))
+    return out
+
+
+def _single(facts: list[Fact], by_span: dict[Span, Claim], centrality: dict[Span, float], articles: dict[str, Article], limit: int, chosen: list[frozenset[str]]) -> list[SummarySentence]:
+    singles = [f for f in facts if f.support.independent == 1]
+    ranked = sorted(
+        (c for f in singles for c in (by_span.get(s) for s in f.mentions) if c is not None and _usable(c) and not c.quoted),
+        key=lambda c: -centrality.get(c.span, 0.0),
+    )
+    out: list[SummarySentence] = []
+    for claim in ranked:
+        if len(out) >= limit:
+            break
+        if _redundant(claim.words, chosen):
+            continue
+        chosen.append(claim.words)
+        outlet = articles[claim.span.article].outlet
+        out.append(SummarySentence(f"Only {outlet} reports: “{claim.text}”", "single", (claim.span,)))
+    return out
+
+
+def write_summary(
+    facts: list[Fact],
+    conflicts: list[Conflict],
+    claims: list[Claim],
+    annotated: dict[str, Annotated],
+    articles: list[Article],
+    options: CompareOptions,
+    centrality: dict[Span, float] | None = None,
+) -> list[SummarySentence]:
+    """Summary sentences in reading order, each with its citations."""
+    by_span = {c.span: c for c in claims}
+    by_id = {a.id: a for a in articles}
+    chosen: list[frozenset[str]] = []
+    out = _shared(facts, by_span, options.summary_shared, chosen)
+    out += _differ(conflicts, annotated, by_id)
+    out += _single(facts, by_span, centrality or {}, by_id, options.summary_single, chosen)
+    return out
+
+
+def check_summary(comparison: Comparison) -> list[str]:
+    """Problems a reader would object to: an uncited or unsupported sentence."""
+    texts = {a.id: a.text for a in comparison.articles}
+    problems = []
+    for sentence in comparison.summary:
+        if not sentence.citations:
+            problems.append(f"uncited: {sentence.text}")
+            continue
+        words = content_words(sentence.text)
+        cited = frozenset().union(*(content_words(texts[c.article][c.start : c.end]) for c in sentence.citations))
+        if words and len(words & cited) < 0.5 * len(words):
+            problems.append(f"unsupported: {sentence.text}")
+    return problems

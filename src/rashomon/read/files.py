@@ -1,0 +1,184 @@
+"""Sources → articles: paths, directories and stdin, decoded and checked."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rashomon.errors import InputError, NoArticlesError, UsageError
+from rashomon.model import Article
+from rashomon.read.html import looks_like_html, parse_html
+from rashomon.read.text import ParsedText, parse_date, parse_text
+
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
+# Bytes read from one file at most: far beyond any article (the longest seed is
+# 12 KB), small enough that a wrong file (a log, a dump) cannot exhaust memory.
+MAX_BYTES = 20_000_000
+STDIN = "-"
+
+
+@dataclass
+class ReadResult:
+    """What reading gave: the articles, and what went wrong on the way."""
+
+    articles: list[Article] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Each path as given, with directories replaced by the article files inside."""
+    out: list[str] = []
+    for given in paths:
+        if given == STDIN:
+            out.append(STDIN)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(
+                str(p)
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in ARTICLE_SUFFIXES
+                and not p.name.startswith(".")
+                and not p.name.endswith(".meta.toml")
+            )
+            if not found:
+                raise NoArticlesError(
+                    f"{given}: this directory holds no article files "
+                    f"({', '.join(ARTICLE_SUFFIXES)}); point at a folder of articles or name the files"
+                )
+            out.extend(found)
+        elif path.exists():
+            out.append(given)
+        else:
+            raise UsageError(f"{given}: no such file or directory; check the path")
+    return out
+
+
+def _read_bytes(source: str) -> bytes:
+    if source == STDIN:
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
+    with open(source, "rb") as fh:
+        return fh.read(MAX_BYTES + 1)
+
+
+def decode(data: bytes, source: str, warnings: list[str]) -> str:
+    """Bytes → str: UTF-8, else the most likely encoding with a warning; binary refused."""
+    if not data.strip():
+        raise InputError(source, "the file is empty", "give a file with the article's text")
+    if data.startswith(b"%PDF"):
+        raise InputError(source, "this is a PDF, not text", "convert it first, e.g. `pdftotext FILE.pdf`")
+    head = data[:8192]
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in head or controls > len(head) * 0.05:
+        raise InputError(source, "this looks like a binary file, not text", "give a .txt or .html file of the article")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        encoding, text = "latin-1", data.decode("latin-1")
+    warnings.append(
+        f"{source}: not valid UTF-8; read it as {encoding}. If accents look wrong, "
+        f"convert it with `iconv -f {encoding} -t UTF-8`"
+    )
+    return text
+
+
+def _sidecar(source: str) -> dict[str, str]:
+    """NAME.meta.toml beside NAME.txt: outlet, title, date, byline, url."""
+    if source == STDIN:
+        return {}
+    path = Path(source)
+    for candidate in (path.with_name(path.name + ".meta.toml"), path.with_suffix(".meta.toml")):
+        if candidate.is_file():
+            try:
+                with candidate.open("rb") as fh:
+                    return {k: str(v) for k, v in tomllib.load(fh).items()}
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise InputError(str(candidate), f"not valid TOML ({exc})", "fix the file or remove it") from exc
+    return {}
+
+
+def _outlet(source: str, parsed: ParsedText, given: dict[str, str]) -> str:
+    """--outlet, else sidecar/front matter/HTML meta, else the dateline credit, else the file stem."""
+    for key in (source, Path(source).name, Path(source).stem):
+        if key in given:
+            return given[key]
+    if parsed.outlet:
+        return parsed.outlet
+    if parsed.dateline_credit:
+        return parsed.dateline_credit
+    return "stdin" if source == STDIN else Path(source).stem
+
+
+def read_article(source: str, *, outlets: dict[str, str], max_chars: int, warnings: list[str]) -> Article:
+    """One source → one Article, or an InputError that says what to do."""
+    data = _read_bytes(source)
+    if len(data) > MAX_BYTES:
+        data = data[:MAX_BYTES]
+        warnings.append(f"{source}: larger than {MAX_BYTES:,} bytes; only the start was read")
+    raw = decode(data, source, warnings)
+    suffix = Path(source).suffix.lower()
+    is_html = suffix in (".html", ".htm", ".xhtml") or (suffix not in (".txt", ".text", ".md") and looks_like_html(data))
+    parsed = parse_html(raw, source) if is_html else parse_text(raw)
+    side = _sidecar(source)
+    for key in ("title", "byline", "outlet", "url"):
+        if side.get(key):
+            setattr(parsed, key, side[key])
+    if side.get("date") or side.get("published"):
+        parsed.published = parse_date(side.get("date") or side["published"]) or parsed.published
+    text = parsed.text
+    if len(text.split()) < 3:
+        raise InputError(source, "no article text in it (fewer than three words)", "give a file with the article's text")
+    if len(text) > max_chars:
+        cut = text.rfind("\n", 0, max_chars)
+        text = text[: cut if cut > max_chars // 2 else max_chars]
+        warnings.append(
+            f"{source}: longer than {max_chars:,} characters; compared only the first {len(text):,} "
+            "(raise the cap with --max-chars)"
+        )
+    return Article(
+        id=hashlib.sha256(text.encode()).hexdigest()[:16],
+        source=parsed.url if source == STDIN and parsed.url else source,
+        outlet=_outlet(source, parsed, outlets),
+        text=text,
+        title=parsed.title,
+        byline=parsed.byline,
+        published=parsed.published,
+    )
+
+
+def read_sources(paths: list[str], *, outlets: dict[str, str], max_chars: int) -> ReadResult:
+    """Every source read; a bad one is reported and skipped, identical ones kept once."""
+    result = ReadResult()
+    seen: dict[str, str] = {}
+    for source in expand_paths(paths):
+        try:
+            article = read_article(source, outlets=outlets, max_chars=max_chars, warnings=result.warnings)
+        except InputError as exc:
+            result.warnings.append(str(exc))
+            result.failed.append(source)
+            continue
+        except OSError as exc:
+            result.warnings.append(f"{source}: cannot be read ({exc.strerror}); check its permissions")
+            result.failed.append(source)
+            continue
+        if article.id in seen:
+            result.warnings.append(
+                f"{source}: the same text as {seen[article.id]}; counted once (remove one of them)"
+            )
+            continue
+        seen[article.id] = source
+        result.articles.append(article)
+    return result

@@ -1,0 +1,67 @@
+"""Every tunable of a comparison, its default and its help, in one table.
+
+Thresholds say how they were chosen. Those tuned on text were tuned on the
+bundled example and checked on the development corpora (BASIL, ECB+) so that
+they do not merely fit five articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from rashomon.errors import UsageError
+
+
+def _opt(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareOptions:
+    """Options of `compare`; keyword-only and validated on creation."""
+
+    max_chars: int = _opt(
+        200_000,
+        "Longest article text kept, in characters; longer input is cut there with a warning "
+        "(a long feature is about 60,000 characters).",
+    )
+    outlets: dict[str, str] = _opt(
+        None, "Outlet names by source path or file name, as given with --outlet FILE=NAME."
+    )
+    min_words_claim: int = _opt(4, "Sentences shorter than this many words are not claims.")
+    fact_threshold: float = _opt(
+        0.62,
+        "Similarity (blend of MiniLM cosine and shared rare words, numbers and names) above which "
+        "two claims from different articles state the same proposition.",
+    )
+    copy_threshold: float = _opt(
+        0.5,
+        "MinHash Jaccard of 5-word shingles above which an article is a near-copy of another "
+        "(wire reprints measure 0.6-0.95; independent reports of one event stay under 0.1).",
+    )
+    offtopic_threshold: float = _opt(
+        0.30,
+        "Similarity of an article to the rest of the story (MiniLM centroid cosine plus shared "
+        "names) under which it is set aside as not about the same event.",
+    )
+    summary_shared: int = _opt(6, "How many shared facts the summary states at most.")
+    summary_single: int = _opt(4, "How many single-outlet facts the summary lists at most.")
+    max_contradictions: int = _opt(8, "Most contradictions reported, strongest first.")
+    use_spacy: bool = _opt(True, "Use the spaCy English pipeline when it is installed.")
+
+    def __post_init__(self) -> None:
+        if self.outlets is None:
+            object.__setattr__(self, "outlets", {})
+        for name in ("fact_threshold", "copy_threshold", "offtopic_threshold"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise UsageError(f"{name} must lie between 0 and 1, not {value}; give a fraction such as 0.5")
+        for name in ("max_chars", "min_words_claim", "summary_shared", "summary_single", "max_contradictions"):
+            if getattr(self, name) < 0:
+                raise UsageError(f"{name} must not be negative; give 0 or more")
+
+
+def describe_options() -> list[tuple[str, Any, str]]:
+    """(name, default, help) for every option, for documentation and --help."""
+    return [(f.name, f.default, f.metadata["help"]) for f in fields(CompareOptions)]
