@@ -31,9 +31,10 @@ class CompareOptions:
     )
     min_words_claim: int = _opt(4, "Sentences shorter than this many words are not claims.")
     fact_threshold: float = _opt(
-        0.62,
-        "Similarity (blend of MiniLM cosine and shared rare words, numbers and names) above which "
-        "two claims from different articles state the same proposition.",
+        0.40,
+        "Mean similarity (0.7 MiniLM cosine + 0.3 shared rare words) a group of claims from different "
+        "articles keeps to count as one fact. Swept 0.35-0.55 on the seed story: 0.40 gave the best "
+        "recall at full precision of the groups that match gold facts.",
     )
     copy_threshold: float = _opt(
         0.5,

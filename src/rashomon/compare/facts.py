@@ -128,7 +128,9 @@ def independent_outlets(article_ids: set[str], articles: list[Article]) -> int:
 
 
 def status_of(independent: int, total: int) -> FactStatus:
-    if total and independent >= total:
+    if independent < 2:
+        return "one"
+    if independent >= total:
         return "all"
     if independent * 2 > total:
         return "most"

@@ -60,12 +60,14 @@ def normalise(raw: str) -> str:
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
     """True for text wrapped at a fixed width, whose paragraphs are blank-line separated."""
-    filled = [line for line in lines if line]
-    if len(filled) < 6 or not any(not line for line in lines):
+    while lines and not lines[-1]:
+        lines = lines[:-1]
+    filled = sorted(len(line) for line in lines if line)
+    if len(filled) < 6 or all(lines):
         return False
-    longest = max(len(line) for line in filled)
     followed = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a and b)
-    return longest <= 100 and followed >= 0.6 * len(filled)
+    # Wrapped lines run close to one width (about 60-80 characters); headers and lists do not.
+    return filled[-1] <= 100 and filled[len(filled) // 2] >= 40 and followed >= 0.6 * len(filled)
 
 
 def _unwrap(lines: list[str]) -> list[str]:

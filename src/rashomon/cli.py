@@ -1,0 +1,124 @@
+"""The command line: parse, call the library, render. Exit 0 ok, 1 partial failure or no result, 2 bad usage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rashomon.errors import RashomonError, UsageError
+
+FORMATS = ("terminal", "markdown", "html", "json")
+SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "terminal"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rashomon", description="One event, many accounts: compare news articles.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command")
+    cmp = sub.add_parser("compare", help="compare articles about one event", description="Compare articles about one event.")
+    cmp.add_argument("paths", nargs="+", metavar="PATH", help="text or HTML files, directories of them, or - for stdin")
+    cmp.add_argument("-o", "--output", metavar="OUT", help="write the report here (format from the suffix)")
+    cmp.add_argument("--format", choices=FORMATS, help="report format (default: from OUT's suffix, else terminal)")
+    cmp.add_argument("--outlet", action="append", default=[], metavar="FILE=NAME", help="name the outlet of a file (repeatable)")
+    cmp.add_argument("--max-chars", type=int, default=200_000, help="cut longer articles here (default 200000)")
+    cmp.add_argument("--no-spacy", action="store_true", help="do not use the spaCy model (faster, fewer names and speakers)")
+    cmp.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
+    return parser
+
+
+def _outlets(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        file, sep, name = pair.partition("=")
+        if not sep or not file or not name.strip():
+            raise UsageError(f"--outlet {pair!r}: give it as FILE=NAME, e.g. --outlet a.txt='The Daily'")
+        out[file] = name.strip()
+    return out
+
+
+def _format(fmt: str | None, output: str | None) -> str:
+    if fmt:
+        return fmt
+    if output is None or output == "-":
+        return "terminal"
+    suffix = Path(output).suffix.lower()
+    if suffix not in SUFFIX_FORMATS:
+        raise UsageError(f"cannot tell the format of {output!r} from its suffix; use .json, .md, .html or .txt, or give --format")
+    return SUFFIX_FORMATS[suffix]
+
+
+def render(comparison: object, fmt: str, *, color: bool = False) -> str:
+    """The comparison in one of FORMATS."""
+    from rashomon.model import Comparison
+
+    assert isinstance(comparison, Comparison)
+    if fmt == "json":
+        from rashomon.write.json import render_json
+
+        return render_json(comparison)
+    if fmt == "markdown":
+        from rashomon.write.markdown import render_markdown
+
+        return render_markdown(comparison)
+    if fmt == "html":
+        from rashomon.write.html import render_html
+
+        return render_html(comparison)
+    from rashomon.write.terminal import render_terminal
+
+    return render_terminal(comparison, color=color)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from rashomon.settings import CompareOptions
+    from rashomon.workspace import Workspace
+
+    fmt = _format(args.format, args.output)
+    options = CompareOptions(outlets=_outlets(args.outlet), max_chars=args.max_chars, use_spacy=not args.no_spacy)
+    comparison = Workspace(use_spacy=options.use_spacy).compare(args.paths, options=options)
+    if not args.quiet:
+        for warning in comparison.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        for aside in comparison.set_aside:
+            print(f"warning: {aside.source} set aside: {aside.reason}", file=sys.stderr)
+    to_terminal = args.output in (None, "-")
+    text = render(comparison, fmt, color=to_terminal and fmt == "terminal" and sys.stdout.isatty())
+    if to_terminal:
+        sys.stdout.write(text)
+    else:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror}; check the folder exists and is writable") from exc
+        if not args.quiet:
+            print(f"wrote {args.output}", file=sys.stderr)
+    return 1 if comparison.failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `rashomon` command."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from rashomon import __version__
+
+        print(f"rashomon {__version__}")
+        return 0
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return run_compare(args)
+    except RashomonError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

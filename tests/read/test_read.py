@@ -1,0 +1,148 @@
+"""Reading articles from messy text and HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rashomon.errors import InputError, NoArticlesError, UsageError
+from rashomon.read import read_article, read_sources
+from rashomon.read.text import normalise, parse_text
+from tests.conftest import EXAMPLE, FIXTURES
+
+
+def _read(path, **kw):
+    warnings: list[str] = []
+    return read_article(str(path), outlets=kw.get("outlets", {}), max_chars=kw.get("max_chars", 200_000), warnings=warnings), warnings
+
+
+def test_leading_date_header_is_metadata_not_text():
+    article, _ = _read(next(EXAMPLE.glob("000_*.txt")))
+    assert article.published == dt.date(2025, 5, 17)
+    assert article.text.startswith("The Kremlin has said on Saturday")
+
+
+def test_headline_first_line_becomes_the_title():
+    article, _ = _read(next(EXAMPLE.glob("001_*.txt")))
+    assert article.title == "Putin-Zelensky meeting ‘possible’ – Kremlin"
+    assert not article.text.startswith("Putin-Zelensky")
+
+
+def test_a_sentence_is_not_taken_for_a_title():
+    article, _ = _read(next(EXAMPLE.glob("002_*.txt")))
+    assert article.title is None
+
+
+def test_byline_is_found_and_removed_from_the_text():
+    article, _ = _read(next(EXAMPLE.glob("003_*.txt")))
+    assert article.byline == "Tamilla Hasanova"
+    assert "By Tamilla Hasanova" not in article.text
+
+
+def test_dateline_credit_names_the_outlet():
+    article, _ = _read(next(EXAMPLE.glob("004_*.txt")))
+    assert article.outlet == "Realist English"
+
+
+def test_outlet_falls_back_to_the_file_stem():
+    path = next(EXAMPLE.glob("000_*.txt"))
+    article, _ = _read(path)
+    assert article.outlet == path.stem
+
+
+def test_outlet_option_wins(tmp_path):
+    path = next(EXAMPLE.glob("000_*.txt"))
+    article, _ = _read(path, outlets={path.name: "ZeroHedge"})
+    assert article.outlet == "ZeroHedge"
+
+
+def test_sidecar_meta_toml(tmp_path):
+    src = tmp_path / "story.txt"
+    src.write_text("A headline here\n\nThe council met on Monday and voted to close the pool for repairs.\n")
+    (tmp_path / "story.meta.toml").write_text('outlet = "The Gazette"\ndate = "2024-02-01"\nbyline = "A. Writer"\n')
+    article, _ = _read(src)
+    assert (article.outlet, article.published, article.byline) == ("The Gazette", dt.date(2024, 2, 1), "A. Writer")
+
+
+def test_front_matter(tmp_path):
+    src = tmp_path / "fm.md"
+    src.write_text("---\ntitle: Pool closes\noutlet: Daily Post\ndate: 2024-02-02\n---\nThe council voted on Monday to close the pool.\n")
+    article, _ = _read(src)
+    assert (article.title, article.outlet, article.published) == ("Pool closes", "Daily Post", dt.date(2024, 2, 2))
+    assert article.text == "The council voted on Monday to close the pool."
+
+
+def test_html_main_text_and_metadata():
+    article, _ = _read(FIXTURES / "page.html")
+    assert article.title == "Harbour bridge reopens after repairs"
+    assert article.outlet == "Coastal Courier"
+    assert article.published == dt.date(2024, 3, 8)
+    assert "42 steel cables" in article.text
+    assert "Privacy" not in article.text and "Sport" not in article.text
+
+
+def test_hard_wrapped_text_is_unwrapped():
+    raw = "\n".join(
+        ["The council met on Monday evening to discuss the state of the old", "harbour bridge, which engineers said needed urgent repairs to its", "cables and deck before the winter storms arrived on the coast."] * 2
+    )
+    raw = raw + "\n\n" + raw
+    text = normalise(raw)
+    assert "old harbour" in text and len(text.split("\n")) == 3
+
+
+def test_empty_file_is_refused_with_a_fix(tmp_path):
+    src = tmp_path / "empty.txt"
+    src.write_text("   \n")
+    with pytest.raises(InputError, match="empty"):
+        _read(src)
+
+
+def test_binary_file_is_refused(tmp_path):
+    src = tmp_path / "image.txt"
+    src.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(InputError, match="binary"):
+        _read(src)
+
+
+def test_non_utf8_is_read_with_a_warning(tmp_path):
+    src = tmp_path / "latin.txt"
+    src.write_bytes("Le président a déclaré que la réunion était « possible » mais pas certaine.".encode("cp1252"))
+    article, warnings = _read(src)
+    assert "président" in article.text
+    assert warnings and "not valid UTF-8" in warnings[0]
+
+
+def test_huge_text_is_cut_with_a_warning(tmp_path):
+    src = tmp_path / "huge.txt"
+    src.write_text("\n".join(f"Paragraph {i} says the council met again and talked at length." for i in range(5000)))
+    article, warnings = _read(src, max_chars=10_000)
+    assert len(article.text) <= 10_000
+    assert any("longer than" in w for w in warnings)
+
+
+def test_identical_files_are_counted_once(tmp_path):
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    for p in (a, b):
+        p.write_text("The council voted on Monday to close the pool for repairs until June.\n")
+    result = read_sources([str(a), str(b)], outlets={}, max_chars=200_000)
+    assert len(result.articles) == 1
+    assert any("same text" in w for w in result.warnings)
+
+
+def test_directory_without_articles(tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b\n")
+    with pytest.raises(NoArticlesError, match="no article files"):
+        read_sources([str(tmp_path)], outlets={}, max_chars=200_000)
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="no such file"):
+        read_sources([str(tmp_path / "nope.txt")], outlets={}, max_chars=200_000)
+
+
+def test_parse_text_keeps_paragraphs():
+    parsed = parse_text("Title of it all\n\nFirst paragraph here.\nSecond paragraph here.\n")
+    assert parsed.title == "Title of it all"
+    assert parsed.text == "First paragraph here.\nSecond paragraph here."
