@@ -1,7 +1,7 @@
 """rashomon: one event, many accounts.
 
-    import rashomon
-    comparison = rashomon.compare(["a.txt", "b.html", "c.txt"])
+import rashomon
+comparison = rashomon.compare(["a.txt", "b.html", "c.txt"])
 """
 
 from __future__ import annotations
@@ -13,6 +13,14 @@ from rashomon.workspace import Workspace, compare
 
 __version__ = "0.1.0"
 __all__ = [
-    "Article", "CompareOptions", "Comparison", "InputError", "NoArticlesError", "RashomonError",
-    "UsageError", "Workspace", "compare", "__version__",
+    "Article",
+    "CompareOptions",
+    "Comparison",
+    "InputError",
+    "NoArticlesError",
+    "RashomonError",
+    "UsageError",
+    "Workspace",
+    "__version__",
+    "compare",
 ]

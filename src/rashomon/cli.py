@@ -9,20 +9,33 @@ from pathlib import Path
 from rashomon.errors import RashomonError, UsageError
 
 FORMATS = ("terminal", "markdown", "html", "json")
-SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "terminal"}
+SUFFIX_FORMATS = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "terminal",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rashomon", description="One event, many accounts: compare news articles.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command")
-    cmp = sub.add_parser("compare", help="compare articles about one event", description="Compare articles about one event.")
+    cmp = sub.add_parser(
+        "compare", help="compare articles about one event", description="Compare articles about one event."
+    )
     cmp.add_argument("paths", nargs="+", metavar="PATH", help="text or HTML files, directories of them, or - for stdin")
     cmp.add_argument("-o", "--output", metavar="OUT", help="write the report here (format from the suffix)")
     cmp.add_argument("--format", choices=FORMATS, help="report format (default: from OUT's suffix, else terminal)")
-    cmp.add_argument("--outlet", action="append", default=[], metavar="FILE=NAME", help="name the outlet of a file (repeatable)")
+    cmp.add_argument(
+        "--outlet", action="append", default=[], metavar="FILE=NAME", help="name the outlet of a file (repeatable)"
+    )
     cmp.add_argument("--max-chars", type=int, default=200_000, help="cut longer articles here (default 200000)")
-    cmp.add_argument("--no-spacy", action="store_true", help="do not use the spaCy model (faster, fewer names and speakers)")
+    cmp.add_argument(
+        "--no-spacy", action="store_true", help="do not use the spaCy model (faster, fewer names and speakers)"
+    )
     cmp.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
     return parser
 
@@ -44,7 +57,9 @@ def _format(fmt: str | None, output: str | None) -> str:
         return "terminal"
     suffix = Path(output).suffix.lower()
     if suffix not in SUFFIX_FORMATS:
-        raise UsageError(f"cannot tell the format of {output!r} from its suffix; use .json, .md, .html or .txt, or give --format")
+        raise UsageError(
+            f"cannot tell the format of {output!r} from its suffix; use .json, .md, .html or .txt, or give --format"
+        )
     return SUFFIX_FORMATS[suffix]
 
 
@@ -90,7 +105,9 @@ def run_compare(args: argparse.Namespace) -> int:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror}; check the folder exists and is writable") from exc
+            raise UsageError(
+                f"cannot write {args.output}: {exc.strerror}; check the folder exists and is writable"
+            ) from exc
         if not args.quiet:
             print(f"wrote {args.output}", file=sys.stderr)
     return 1 if comparison.failed else 0

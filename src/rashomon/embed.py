@@ -71,7 +71,9 @@ class Embedder:
 
         data = resources.files("rashomon.data").joinpath("minilm-tokenizer.json").read_bytes()
         if hashlib.sha256(data).hexdigest() != TOKENIZER_SHA256:
-            raise ModelError("rashomon/data/minilm-tokenizer.json does not match its pinned SHA-256; reinstall rashomon")
+            raise ModelError(
+                "rashomon/data/minilm-tokenizer.json does not match its pinned SHA-256; reinstall rashomon"
+            )
         tok = Tokenizer.from_str(data.decode("utf-8"))
         tok.enable_truncation(MAX_PIECES)
         tok.no_padding()

@@ -26,9 +26,7 @@ class CompareOptions:
         "Longest article text kept, in characters; longer input is cut there with a warning "
         "(a long feature is about 60,000 characters).",
     )
-    outlets: dict[str, str] = _opt(
-        None, "Outlet names by source path or file name, as given with --outlet FILE=NAME."
-    )
+    outlets: dict[str, str] = _opt(None, "Outlet names by source path or file name, as given with --outlet FILE=NAME.")
     min_words_claim: int = _opt(4, "Sentences shorter than this many words are not claims.")
     fact_threshold: float = _opt(
         0.40,

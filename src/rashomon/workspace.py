@@ -27,7 +27,12 @@ class Workspace:
             detail = "; ".join(read.warnings) if read.warnings else "no input"
             raise NoArticlesError(f"no article could be read ({detail})")
         comparison = compare_articles(
-            read.articles, options=options, nlp=self.nlp, embedder=self.embedder, warnings=read.warnings, timer=self.timer
+            read.articles,
+            options=options,
+            nlp=self.nlp,
+            embedder=self.embedder,
+            warnings=read.warnings,
+            timer=self.timer,
         )
         comparison.failed = list(read.failed)
         return comparison

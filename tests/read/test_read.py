@@ -14,7 +14,9 @@ from tests.conftest import EXAMPLE, FIXTURES
 
 def _read(path, **kw):
     warnings: list[str] = []
-    return read_article(str(path), outlets=kw.get("outlets", {}), max_chars=kw.get("max_chars", 200_000), warnings=warnings), warnings
+    return read_article(
+        str(path), outlets=kw.get("outlets", {}), max_chars=kw.get("max_chars", 200_000), warnings=warnings
+    ), warnings
 
 
 def test_leading_date_header_is_metadata_not_text():
@@ -67,7 +69,9 @@ def test_sidecar_meta_toml(tmp_path):
 
 def test_front_matter(tmp_path):
     src = tmp_path / "fm.md"
-    src.write_text("---\ntitle: Pool closes\noutlet: Daily Post\ndate: 2024-02-02\n---\nThe council voted on Monday to close the pool.\n")
+    src.write_text(
+        "---\ntitle: Pool closes\noutlet: Daily Post\ndate: 2024-02-02\n---\nThe council voted on Monday to close the pool.\n"
+    )
     article, _ = _read(src)
     assert (article.title, article.outlet, article.published) == ("Pool closes", "Daily Post", dt.date(2024, 2, 2))
     assert article.text == "The council voted on Monday to close the pool."
@@ -84,7 +88,12 @@ def test_html_main_text_and_metadata():
 
 def test_hard_wrapped_text_is_unwrapped():
     raw = "\n".join(
-        ["The council met on Monday evening to discuss the state of the old", "harbour bridge, which engineers said needed urgent repairs to its", "cables and deck before the winter storms arrived on the coast."] * 2
+        [
+            "The council met on Monday evening to discuss the state of the old",
+            "harbour bridge, which engineers said needed urgent repairs to its",
+            "cables and deck before the winter storms arrived on the coast.",
+        ]
+        * 2
     )
     raw = raw + "\n\n" + raw
     text = normalise(raw)

@@ -15,8 +15,20 @@ from rashomon.model import Article, DateMention, Span
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
-         "aug august", "sep sept september", "oct october", "nov november", "dec december"]
+        [
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        ]
     )
     for m in names.split()
 }
@@ -28,9 +40,8 @@ _ABSOLUTE = re.compile(
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))\b"
 )
 _RELATIVE = re.compile(
-    r"\b(?P<what>(?:on|last|this|next|since|by|until)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"|yesterday|today|tomorrow|(?:last|this|next) (?:week|month|year))\b",
-    re.I,
+    r"\b(?P<what>(?:(?:[Oo]n|[Ll]ast|[Tt]his|[Nn]ext|[Ss]ince|[Bb]y|[Uu]ntil)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|[Yy]esterday|[Tt]oday|[Tt]omorrow|(?:[Ll]ast|[Tt]his|[Nn]ext) (?:week|month|year))\b"
 )
 # A date without a year more than this many days after publication belongs to the year before.
 FUTURE_SLACK_DAYS = 60
@@ -80,7 +91,11 @@ def find_dates(article: Article, reference: dt.date | None) -> list[DateMention]
     text = article.text
     out = []
     for m in _ABSOLUTE.finditer(text):
-        if m["month"] == "May" and not m["year"] and text[max(0, m.start() - 1) : m.start()] not in (" ", "\n", "(", ""):
+        if (
+            m["month"] == "May"
+            and not m["year"]
+            and text[max(0, m.start() - 1) : m.start()] not in (" ", "\n", "(", "")
+        ):
             continue
         found = _absolute(m, reference)
         if found is not None:

@@ -80,7 +80,7 @@ def find_mentions(article: Article, doc: Doc) -> list[Mention]:
             end, label = nxt.end_char, "PERSON"
             i += 1
         elif words and words[-1] in PARTICLES:
-            m = re.match(r"\s+([A-Z][\w'’-]+)", text[end:])
+            m = re.match(r"(?:\s+(?:von|van|de|der|den|al|bin|la|le|da|di|du))*\s+[A-Z][\w'’-]+", text[end:])
             if m:
                 end += m.end()
         lead = re.search(r"(?:\b(?:von|van|de|der|den|al|bin|la|le|da|di|du)\s+)+$", text[max(0, start - 20) : start])

@@ -38,7 +38,9 @@ def lexicon() -> tuple[_Category, ...]:
         terms = sorted(cat["terms"], key=len, reverse=True)
         body = "|".join(_term_pattern(t) for t in terms)
         pattern = re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])", re.I)
-        out.append(_Category(cat["name"], cat["why"], pattern, frozenset(data.get("unless", []) + cat.get("unless", []))))
+        out.append(
+            _Category(cat["name"], cat["why"], pattern, frozenset(data.get("unless", []) + cat.get("unless", [])))
+        )
     return tuple(out)
 
 

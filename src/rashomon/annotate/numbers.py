@@ -10,10 +10,35 @@ import re
 from rashomon.model import Article, Number, Span
 
 _WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
 }
 _SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
 _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -26,8 +51,34 @@ _NUM = re.compile(
     re.I,
 )
 _NOT_UNITS = {
-    "of", "and", "or", "the", "a", "to", "in", "on", "for", "by", "with", "at", "from", "as", "is", "was",
-    "were", "are", "that", "it", "he", "she", "they", "new", "more", "other", "than", "times",
+    "of",
+    "and",
+    "or",
+    "the",
+    "a",
+    "to",
+    "in",
+    "on",
+    "for",
+    "by",
+    "with",
+    "at",
+    "from",
+    "as",
+    "is",
+    "was",
+    "were",
+    "are",
+    "that",
+    "it",
+    "he",
+    "she",
+    "they",
+    "new",
+    "more",
+    "other",
+    "than",
+    "times",
 }
 
 
@@ -54,7 +105,7 @@ def find_numbers(article: Article) -> list[Number]:
     out: list[Number] = []
     for m in _NUM.finditer(text):
         raw = m["num"]
-        if raw[0].isalpha() and raw[0].isupper() and m.start() > 0 and text[m.start() - 1] not in " \n“\"(":
+        if raw[0].isalpha() and raw[0].isupper() and m.start() > 0 and text[m.start() - 1] not in ' \n“"(':
             continue
         if _is_date_or_time(text, m.start("num"), m.end("num"), raw):
             continue
@@ -68,6 +119,14 @@ def find_numbers(article: Article) -> list[Number]:
             unit = {"$": "dollars", "€": "euros", "£": "pounds"}[m["cur"]]
         elif unit in _NOT_UNITS:
             unit = None
-        end = m.end() if unit and not m["pct"] and not m["cur"] else m.end("pct") if m["pct"] else m.end("num") if not m["scale"] else m.end("scale")
+        end = (
+            m.end()
+            if unit and not m["pct"] and not m["cur"]
+            else m.end("pct")
+            if m["pct"]
+            else m.end("num")
+            if not m["scale"]
+            else m.end("scale")
+        )
         out.append(Number(Span(article.id, m.start(), end), value, unit))
     return out

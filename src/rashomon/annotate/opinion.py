@@ -26,7 +26,12 @@ def find_opinion(article: Article, paragraphs: list[Paragraph], quotes: list[tup
     text = article.text
     title = (article.title or "").lower()
     if paragraphs and any(title.startswith(p) for p in cues["title_prefixes"]):
-        return [Opinion(Span(article.id, paragraphs[0].span.start, paragraphs[-1].span.end), f"the title marks it as opinion: {article.title}")]
+        return [
+            Opinion(
+                Span(article.id, paragraphs[0].span.start, paragraphs[-1].span.end),
+                f"the title marks it as opinion: {article.title}",
+            )
+        ]
     out: list[Opinion] = []
     taken_until = -1
     for i, para in enumerate(paragraphs):
@@ -36,7 +41,12 @@ def find_opinion(article: Article, paragraphs: list[Paragraph], quotes: list[tup
         if para.kind == "heading" and any(words == h or words.startswith(h + " ") for h in cues["headings"]):
             end = next((p.span.start for p in paragraphs[i + 1 :] if p.kind == "heading"), None)
             stop = paragraphs[-1].span.end if end is None else text.rfind("\n", 0, end)
-            out.append(Opinion(Span(article.id, para.span.start, stop), f"under the heading “{text[para.span.start:para.span.end]}”"))
+            out.append(
+                Opinion(
+                    Span(article.id, para.span.start, stop),
+                    f"under the heading “{text[para.span.start : para.span.end]}”",
+                )
+            )
             taken_until = stop
             continue
         if para.kind == "body":

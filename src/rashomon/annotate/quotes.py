@@ -21,8 +21,8 @@ from rashomon.model import Article, Mention, Paragraph, Quote, Sentence, Span
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-_OPENERS = "“\""
-_CLOSERS = "”\""
+_OPENERS = '“"'
+_CLOSERS = '”"'
 _SIGNATURE = re.compile(r"—\s*(?P<name>[A-Z][^—(]{1,60}?)\s*\(@\w{1,30}\)")
 _PRONOUNS = {"he", "she"}
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -64,6 +64,7 @@ class _Context:
     mentions: list[Mention]
     inside: list[tuple[int, int]]
     last_person: str | None = None
+    last_speaker: str | None = None
 
     def in_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.inside)
@@ -92,9 +93,30 @@ def _subject(verb: Token) -> Token | None:
 
 # Common nouns that name a speaker without a name ("the foreign ministry statement said").
 _ROLE_NOUNS = {
-    "spokesman", "spokeswoman", "spokesperson", "official", "officials", "ministry", "statement",
-    "minister", "president", "delegation", "government", "authorities", "office", "embassy", "negotiator",
-    "envoy", "ambassador", "commission", "council", "army", "military", "police", "prosecutors", "court",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officials",
+    "ministry",
+    "statement",
+    "minister",
+    "president",
+    "delegation",
+    "government",
+    "authorities",
+    "office",
+    "embassy",
+    "negotiator",
+    "envoy",
+    "ambassador",
+    "commission",
+    "council",
+    "army",
+    "military",
+    "police",
+    "prosecutors",
+    "court",
 }
 
 
@@ -105,8 +127,8 @@ def _mention_of(token: Token, ctx: _Context) -> Mention | None:
 
 def _name(token: Token, ctx: _Context) -> str | None:
     """The speaker a subject token stands for: a name, a carried-over person, or its noun phrase."""
-    if token.lower_ in _PRONOUNS:
-        return ctx.last_person
+    if token.lower_ in _PRONOUNS:  # "he said" in news copy most often continues the last speaker
+        return ctx.last_speaker or ctx.last_person
     if token.pos_ == "PRON":
         return None
     own = _mention_of(token, ctx)
@@ -114,11 +136,19 @@ def _name(token: Token, ctx: _Context) -> str | None:
         return own.name
     for t in token.subtree:
         m = _mention_of(t, ctx)
-        if m is not None and m.label in ("PERSON", "NAME") and (t.dep_ in ("appos", "compound") or t.head.dep_ == "appos"):
+        if (
+            m is not None
+            and m.label in ("PERSON", "NAME")
+            and (t.dep_ in ("appos", "compound") or t.head.dep_ == "appos")
+        ):
             return m.name
     if own is not None:
         return own.name
-    words = [t for t in token.subtree if t.i <= token.i and t.dep_ in ("compound", "amod", "poss", "nmod") or t.i == token.i]
+    words = [
+        t
+        for t in token.subtree
+        if (t.i <= token.i and t.dep_ in ("compound", "amod", "poss", "nmod")) or t.i == token.i
+    ]
     phrase = " ".join(t.text for t in words if not t.is_stop and t.dep_ != "case").strip()
     if any(w[:1].isupper() for w in phrase.split()) or token.lower_ in _ROLE_NOUNS:
         return phrase or None
@@ -136,7 +166,7 @@ def _track_person(tokens: list[Token], ctx: _Context) -> None:
 
 def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str | None]]:
     """(verb, speaker) for each speech cue in a sentence; cues inside a quote only with a named subject."""
-    out = []
+    out: list[tuple[Token, str | None]] = []
     forms = speech_forms()
     for tok in tokens:
         if tok.lower_ not in forms or (tok.pos_ not in ("VERB", "AUX") and tok.lower_ != "according"):
@@ -153,6 +183,9 @@ def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str |
         speaker = _name(subj, ctx)
         if speaker is not None:
             out.append((tok, speaker))
+            m = ctx.mention_at(subj)
+            if m is not None and m.label in ("PERSON", "NAME"):
+                ctx.last_speaker = m.name
         if subj.dep_ in _SUBJECTS and speaker is not None and _mention_of(subj, ctx) is not None:
             m = ctx.mention_at(subj)
             if m is not None and m.label in ("PERSON", "NAME"):
@@ -231,7 +264,9 @@ def find_quotes(
     return out
 
 
-def _embed_quotes(article: Article, sent: Sentence, inside: list[tuple[int, int]], claimed: set[tuple[int, int]]) -> list[Quote]:
+def _embed_quotes(
+    article: Article, sent: Sentence, inside: list[tuple[int, int]], claimed: set[tuple[int, int]]
+) -> list[Quote]:
     """An embedded post signed "— Name (@handle) date": the post, and a quote just before it, are theirs."""
     text = article.text
     sig = _SIGNATURE.search(text, sent.span.start, sent.span.end)

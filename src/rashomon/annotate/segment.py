@@ -11,7 +11,10 @@ from rashomon.model import Article, Paragraph, ParagraphKind, Sentence, Span
 # section heads of news sites without swallowing one-line paragraphs.
 HEADING_MAX_WORDS = 10
 ITEM_MAX_WORDS = 30
-_EMBED = re.compile(r"pic\.twitter\.com/|—\s*[^—]{2,60}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}|^\[?(?:embedded content|advertisement)\]?$", re.I)
+_EMBED = re.compile(
+    r"pic\.twitter\.com/|—\s*[^—]{2,60}\(@\w{1,30}\)\s+\w+ \d{1,2}, \d{4}|^\[?(?:embedded content|advertisement)\]?$",
+    re.I,
+)
 _CLOSING = tuple(".!?;:,…\"”’'")
 
 

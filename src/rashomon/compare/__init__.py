@@ -67,7 +67,9 @@ def compare_articles(
     warnings = list(warnings or [])
     articles = canonical_order(articles)
     if len(articles) == 1:
-        warnings.append("only one article: nothing to compare it with, so every fact is reported by one outlet; add more articles")
+        warnings.append(
+            "only one article: nothing to compare it with, so every fact is reported by one outlet; add more articles"
+        )
     articles = timer.run("copies", lambda: mark_copies(articles, options.copy_threshold))
     annotated = timer.run("annotate", lambda: annotate_articles(articles, nlp, reference_dates(articles)))
     if not nlp.has_model:

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 # Two claims are aligned (about the same thing) above this cosine, or with this much shared rare wording.
 ALIGN_COSINE = 0.45
 ALIGN_OVERLAP = 0.3
+# Figures of the same unit only clash between claims this close: "21 years" and "three years"
+# in two unrelated sentences are not one quantity.
+NUMBER_COSINE = 0.6
 # Verdicts need less: "ended in failure" and "were not a failure" share few words.
 VERDICT_COSINE = 0.3
 NEGATORS = frozenset("not n't never no without neither nor".split())
@@ -62,16 +65,19 @@ def _check_negation(a: Claim, b: Claim) -> str | None:
     if not verbs:
         return None
     word = verbs[0]
-    yes, no = (a, b) if not pa[word] else (b, a)
+    _yes, _no = (a, b) if not pa[word] else (b, a)
     return f"one account says it {word}, the other that it was not {word}"
 
 
 def _verdict(tokens: list[str]) -> tuple[int, str] | None:
+    """The sign of the first verdict word and its phrase ("not a failure" counts as positive)."""
     words = verdict_words()
     for i, t in enumerate(tokens):
-        if t in words:
-            sign = -words[t] if _negated(tokens, i) else words[t]
-            return sign, t
+        if t in words and not (i + 1 < len(tokens) and tokens[i + 1] == "to"):  # "failed to show up" judges no outcome
+            negated = _negated(tokens, i)
+            sign = -words[t] if negated else words[t]
+            phrase = " ".join(tokens[max(0, i - NEGATION_WINDOW) : i + 1]) if negated else t
+            return sign, phrase
     return None
 
 
@@ -79,8 +85,7 @@ def _check_verdict(a: Claim, b: Claim) -> str | None:
     va, vb = _verdict(_tokens(a.text)), _verdict(_tokens(b.text))
     if va is None or vb is None or va[0] == vb[0]:
         return None
-    neg, pos = (va, vb) if va[0] < 0 else (vb, va)
-    return f"opposite verdicts: one account judges it a {neg[1]} outcome, the other a positive one (“{pos[1]}”)"
+    return f"opposite verdicts on the outcome: “{va[1]}” against “{vb[1]}”"
 
 
 def _quoted_numbers(claim: Claim, ann: Annotated) -> set[float]:
@@ -88,15 +93,19 @@ def _quoted_numbers(claim: Claim, ann: Annotated) -> set[float]:
     return {n.value for n in ann.numbers if any(q.contains(n.span) for q in quotes)}
 
 
-def _check_numbers(a: Claim, b: Claim, annotated: dict[str, Annotated]) -> str | None:
+def _check_numbers(a: Claim, b: Claim, annotated: dict[str, Annotated], cosine: float) -> str | None:
     qa, qb = _quoted_numbers(a, annotated[a.span.article]), _quoted_numbers(b, annotated[b.span.article])
     if qa and qb and not qa & qb:
         return f"the quoted words differ: {_fmt(qa)} in one account, {_fmt(qb)} in the other"
+    if cosine < NUMBER_COSINE:
+        return None
     units_a = {u: v for v, u in a.numbers if u}
     units_b = {u: v for v, u in b.numbers if u}
     for unit, value in units_a.items():
-        if unit in units_b and units_b[unit] != value and {v for v, u in a.numbers if u == unit}.isdisjoint(
-            {v for v, u in b.numbers if u == unit}
+        if (
+            unit in units_b
+            and units_b[unit] != value
+            and {v for v, u in a.numbers if u == unit}.isdisjoint({v for v, u in b.numbers if u == unit})
         ):
             return f"different figures for the same quantity: {value:g} {unit} against {units_b[unit]:g} {unit}"
     return None
@@ -120,7 +129,9 @@ def _check_attribution(a: Claim, b: Claim, annotated: dict[str, Annotated]) -> s
             if min(len(text_a), len(text_b)) > 25 and fuzz.ratio(text_a, text_b) >= 90:
                 sa, sb = qa.speaker.split()[-1], qb.speaker.split()[-1]
                 if sa.lower() != sb.lower():
-                    return f"the same words are attributed to {qa.speaker} in one account and to {qb.speaker} in the other"
+                    return (
+                        f"the same words are attributed to {qa.speaker} in one account and to {qb.speaker} in the other"
+                    )
     return None
 
 
@@ -141,7 +152,7 @@ def find_conflicts(
             checks: list[tuple[ConflictKind, str | None]] = []
             if aligned:
                 checks += [
-                    ("number", _check_numbers(a, b, annotated)),
+                    ("number", _check_numbers(a, b, annotated, c)),
                     ("attribution", _check_attribution(a, b, annotated)),
                     ("negation", _check_negation(a, b)),
                 ]
@@ -162,13 +173,18 @@ def _conflict(kind: ConflictKind, why: str, a: Claim, b: Claim, score: float) ->
     return Conflict(id=f"c-{digest}", kind=kind, explanation=why, sides=sides, score=round(score, 4))
 
 
+# A claim takes part in this many conflicts at most, so one sentence does not fill the list.
+PER_CLAIM = 2
+
+
 def _one_per_claim(conflicts: list[Conflict]) -> list[Conflict]:
-    """Keep the strongest conflict each claim takes part in, so one sentence does not fill the list."""
-    used: set[object] = set()
+    """The strongest conflicts, each claim in at most PER_CLAIM of them."""
+    used: dict[object, int] = {}
     out = []
     for conflict in conflicts:
-        if any(side in used for side in conflict.sides):
+        if any(used.get(side, 0) >= PER_CLAIM for side in conflict.sides):
             continue
-        used.update(conflict.sides)
+        for side in conflict.sides:
+            used[side] = used.get(side, 0) + 1
         out.append(conflict)
     return out

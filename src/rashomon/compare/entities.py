@@ -18,7 +18,7 @@ SURNAME_SIMILARITY = 0.92
 # Honorifics and roles that the tagger sometimes keeps inside a person's name.
 TITLES = frozenset(
     "mr mrs ms dr sir president prime minister secretary general senator sen gov governor king queen prince "
-    "spokesman spokesperson chancellor pope minister-president envoy ambassador".split()
+    "spokesman spokesperson chancellor pope minister-president envoy ambassador presidents ministers leaders".split()
 )
 
 
@@ -41,7 +41,7 @@ class Entity:
 
 
 def _split_compounds(mentions: list[Mention], standalone: set[str]) -> list[Mention]:
-    """"Putin-Zelenskiy" → two mentions when both halves are names elsewhere in the story."""
+    """ "Putin-Zelenskiy" → two mentions when both halves are names elsewhere in the story."""
     out = []
     for m in mentions:
         parts = m.name.split("-")
@@ -102,18 +102,18 @@ def link_entities(annotated: list[Annotated]) -> list[Entity]:
 
 
 def display_name(entity: Entity) -> str:
-    """The most used surname spelling with the most used first name, across articles."""
-    surname_by_article: Counter[str] = Counter()
-    first_by_article: Counter[str] = Counter()
+    """The most used surname spelling with the most used first name, counted by articles."""
+    surname_articles: set[tuple[str, str]] = set()
+    first_articles: set[tuple[str, str]] = set()
     for m in entity.mentions:
         tokens = person_tokens(m.name)
         if not tokens:
             continue
-        surname_by_article[(tokens[-1], m.span.article)] += 1  # type: ignore[index]
+        surname_articles.add((tokens[-1], m.span.article))
         if len(tokens) > 1:
-            first_by_article[(" ".join(tokens[:-1]), m.span.article)] += 1  # type: ignore[index]
-    surnames = Counter(s for s, _ in surname_by_article)  # type: ignore[misc]
-    firsts = Counter(f for f, _ in first_by_article)  # type: ignore[misc]
+            first_articles.add((" ".join(tokens[:-1]), m.span.article))
+    surnames = Counter(s for s, _ in surname_articles)
+    firsts = Counter(f for f, _ in first_articles)
     if not surnames:
         return entity.key
     surname = max(surnames, key=lambda s: (surnames[s], s))

@@ -68,7 +68,9 @@ def _cluster(sim: np.ndarray, threshold: float) -> list[list[int]]:
         return [[i] for i in range(n)]
     dist = 1.0 - np.clip(sim, 0.0, 1.0)
     np.fill_diagonal(dist, 0.0)
-    labels = fcluster(linkage(squareform(dist, checks=False), method="average"), t=1.0 - threshold, criterion="distance")
+    labels = fcluster(
+        linkage(squareform(dist, checks=False), method="average"), t=1.0 - threshold, criterion="distance"
+    )
     groups: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
         groups[int(label)].append(i)
@@ -95,7 +97,9 @@ def _quantity_groups(claims: list[Claim], cos: np.ndarray) -> list[list[int]]:
         keep = [
             i
             for i in members
-            if any(claims[j].span.article != claims[i].span.article and cos[i, j] >= QUANTITY_MIN_COSINE for j in members)
+            if any(
+                claims[j].span.article != claims[i].span.article and cos[i, j] >= QUANTITY_MIN_COSINE for j in members
+            )
         ]
         if len({claims[i].span.article for i in keep}) >= 2:
             out.append(keep)

@@ -21,7 +21,11 @@ def _names(ann: Annotated) -> set[str]:
 
 
 def set_aside_offtopic(
-    articles: list[Article], claims: list[Claim], vectors: np.ndarray, annotated: dict[str, Annotated], options: CompareOptions
+    articles: list[Article],
+    claims: list[Claim],
+    vectors: np.ndarray,
+    annotated: dict[str, Annotated],
+    options: CompareOptions,
 ) -> tuple[list[Article], list[SetAside]]:
     """(articles kept, articles set aside with the reason); needs three articles to judge."""
     import numpy as np
@@ -42,7 +46,9 @@ def set_aside_offtopic(
             continue
         rest = np.mean(others, axis=0)
         score = float(centres[article.id] @ (rest / max(float(np.linalg.norm(rest)), 1e-9)))
-        shared = _names(annotated[article.id]) & set().union(*(_names(annotated[a.id]) for a in articles if a.id != article.id))
+        shared = _names(annotated[article.id]) & set().union(
+            *(_names(annotated[a.id]) for a in articles if a.id != article.id)
+        )
         if score < options.offtopic_threshold and len(shared) < MIN_SHARED_NAMES:
             reason = (
                 f"not about the same event: its text is unlike the others (similarity {score:.2f}, "

@@ -30,7 +30,9 @@ def _redundant(words: frozenset[str], chosen: list[frozenset[str]]) -> bool:
     return any(len(words & c) >= REDUNDANT * min(len(words), len(c)) for c in chosen if c)
 
 
-def _shared(facts: list[Fact], by_span: dict[Span, Claim], limit: int, chosen: list[frozenset[str]]) -> list[SummarySentence]:
+def _shared(
+    facts: list[Fact], by_span: dict[Span, Claim], limit: int, chosen: list[frozenset[str]]
+) -> list[SummarySentence]:
     out: list[SummarySentence] = []
     for fact in facts:
         if len(out) >= limit or fact.support.independent < 2:
@@ -61,7 +63,9 @@ def _excerpt(span: Span, annotated: dict[str, Annotated]) -> str:
     return excerpt.replace("“", "‘").replace("”", "’").replace('"', "'")
 
 
-def _differ(conflicts: list[Conflict], annotated: dict[str, Annotated], articles: dict[str, Article]) -> list[SummarySentence]:
+def _differ(
+    conflicts: list[Conflict], annotated: dict[str, Annotated], articles: dict[str, Article]
+) -> list[SummarySentence]:
     out = []
     for conflict in conflicts[:3]:
         parts = [f"{articles[s.article].outlet} reports “{_excerpt(s, annotated)}”" for s in conflict.sides]
@@ -69,10 +73,22 @@ def _differ(conflicts: list[Conflict], annotated: dict[str, Annotated], articles
     return out
 
 
-def _single(facts: list[Fact], by_span: dict[Span, Claim], centrality: dict[Span, float], articles: dict[str, Article], limit: int, chosen: list[frozenset[str]]) -> list[SummarySentence]:
+def _single(
+    facts: list[Fact],
+    by_span: dict[Span, Claim],
+    centrality: dict[Span, float],
+    articles: dict[str, Article],
+    limit: int,
+    chosen: list[frozenset[str]],
+) -> list[SummarySentence]:
     singles = [f for f in facts if f.support.independent == 1]
     ranked = sorted(
-        (c for f in singles for c in (by_span.get(s) for s in f.mentions) if c is not None and _usable(c) and not c.quoted),
+        (
+            c
+            for f in singles
+            for c in (by_span.get(s) for s in f.mentions)
+            if c is not None and _usable(c) and not c.quoted
+        ),
         key=lambda c: -centrality.get(c.span, 0.0),
     )
     out: list[SummarySentence] = []

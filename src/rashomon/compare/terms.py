@@ -19,7 +19,8 @@ from importlib import resources
 from rashomon.compare.entities import Entity, person_tokens
 from rashomon.model import Annotated, Article, Span, TermChoice, TermForm
 
-_LABEL = re.compile(r"\bso-called\s+((?:[A-Z]?[a-z]+\s+){0,2}[A-Za-z]+)")
+# "so-called" and the one or two words it qualifies ("so-called Ukrainian government").
+_LABEL = re.compile(r"\bso-called\s+[“\"‘']?(?:[A-Z][\w-]+\s+)?[\w-]+")
 
 
 @cache
@@ -50,8 +51,12 @@ def _choice(referent: str, kind: str, forms: list[str], articles: list[Article])
     if len(chosen) < 2:
         return None
     out = [
-        TermForm(form=f, articles=tuple(sorted(spans[f])), count=sum(len(v) for v in spans[f].values()),
-                 spans=tuple(s for v in spans[f].values() for s in v))
+        TermForm(
+            form=f,
+            articles=tuple(sorted(spans[f])),
+            count=sum(len(v) for v in spans[f].values()),
+            spans=tuple(s for v in spans[f].values() for s in v),
+        )
         for f in sorted(chosen, key=lambda f: (-sum(len(v) for v in spans[f].values()), f))
     ]
     return TermChoice(referent=referent, kind=kind, forms=tuple(out))
@@ -92,7 +97,7 @@ def find_terms(entities: list[Entity], annotated: dict[str, Annotated], articles
 
 
 def _labels(articles: list[Article]) -> list[TermChoice]:
-    """"so-called X": a dismissive label, listed with who uses it."""
+    """ "so-called X": a dismissive label, listed with who uses it."""
     found: dict[str, dict[str, list[Span]]] = defaultdict(dict)
     for article in articles:
         for m in _LABEL.finditer(article.text):
@@ -101,6 +106,8 @@ def _labels(articles: list[Article]) -> list[TermChoice]:
     for phrase, by_article in sorted(found.items()):
         referent = phrase.split(None, 1)[1]
         counts = Counter({a: len(s) for a, s in by_article.items()})
-        form = TermForm(phrase, tuple(sorted(by_article)), sum(counts.values()), tuple(s for v in by_article.values() for s in v))
+        form = TermForm(
+            phrase, tuple(sorted(by_article)), sum(counts.values()), tuple(s for v in by_article.values() for s in v)
+        )
         out.append(TermChoice(referent=referent, kind="label", forms=(form,)))
     return out

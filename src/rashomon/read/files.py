@@ -130,7 +130,9 @@ def read_article(source: str, *, outlets: dict[str, str], max_chars: int, warnin
         warnings.append(f"{source}: larger than {MAX_BYTES:,} bytes; only the start was read")
     raw = decode(data, source, warnings)
     suffix = Path(source).suffix.lower()
-    is_html = suffix in (".html", ".htm", ".xhtml") or (suffix not in (".txt", ".text", ".md") and looks_like_html(data))
+    is_html = suffix in (".html", ".htm", ".xhtml") or (
+        suffix not in (".txt", ".text", ".md") and looks_like_html(data)
+    )
     parsed = parse_html(raw, source) if is_html else parse_text(raw)
     side = _sidecar(source)
     for key in ("title", "byline", "outlet", "url"):
@@ -140,7 +142,9 @@ def read_article(source: str, *, outlets: dict[str, str], max_chars: int, warnin
         parsed.published = parse_date(side.get("date") or side["published"]) or parsed.published
     text = parsed.text
     if len(text.split()) < 3:
-        raise InputError(source, "no article text in it (fewer than three words)", "give a file with the article's text")
+        raise InputError(
+            source, "no article text in it (fewer than three words)", "give a file with the article's text"
+        )
     if len(text) > max_chars:
         cut = text.rfind("\n", 0, max_chars)
         text = text[: cut if cut > max_chars // 2 else max_chars]
@@ -175,9 +179,7 @@ def read_sources(paths: list[str], *, outlets: dict[str, str], max_chars: int) -
             result.failed.append(source)
             continue
         if article.id in seen:
-            result.warnings.append(
-                f"{source}: the same text as {seen[article.id]}; counted once (remove one of them)"
-            )
+            result.warnings.append(f"{source}: the same text as {seen[article.id]}; counted once (remove one of them)")
             continue
         seen[article.id] = source
         result.articles.append(article)

@@ -7,6 +7,7 @@ on lines and decides once what the article's `text` is.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # " date 2025-05-17 The Kremlin has said…": a header glued to the first line.
 _INLINE_DATE = re.compile(r"^\s*(?:date|published|updated)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:.+Z-]+)?\s+", re.I)
-_HEADER = re.compile(r"^(title|headline|date|published|author|byline|by|outlet|source|site|publisher|url|link)\s*:\s*(.+)$", re.I)
+_HEADER = re.compile(
+    r"^(title|headline|date|published|author|byline|by|outlet|source|site|publisher|url|link)\s*:\s*(.+)$", re.I
+)
 _BYLINE = re.compile(
     r"^(?:By|BY|Written by|Words by)\s+"
     r"((?:[A-Z][\w.'’-]*|(?:and|de|van|von|der|den|la|le|al|bin|da|di|du))"
@@ -65,7 +68,7 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
     filled = sorted(len(line) for line in lines if line)
     if len(filled) < 6 or all(lines):
         return False
-    followed = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a and b)
+    followed = sum(1 for a, b in itertools.pairwise(lines) if a and b)
     # Wrapped lines run close to one width (about 60-80 characters); headers and lists do not.
     return filled[-1] <= 100 and filled[len(filled) // 2] >= 40 and followed >= 0.6 * len(filled)
 

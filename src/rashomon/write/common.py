@@ -29,7 +29,7 @@ def shorten(text: str, width: int = 110) -> str:
 
 def conflict_sides(comparison: Comparison, fact: Fact) -> set[str]:
     """Articles whose claims on this fact take part in a contradiction."""
-    out = set()
+    out: set[str] = set()
     mentions = set(fact.mentions)
     for conflict in comparison.contradictions:
         if mentions & set(conflict.sides):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from importlib import resources
 from typing import Any
@@ -23,7 +24,7 @@ def _segments(comparison: Comparison, article_id: str) -> list[dict[str, Any]]:
     marks += [(s, "fact") for s in shared]
     cuts = sorted({0, len(text), *(b for s, _ in marks for b in (s.start, s.end))})
     out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         kinds = sorted({k for s, k in marks if s.start <= a and b <= s.end})
         out.append({"start": a, "end": b, "text": text[a:b], "kinds": " ".join(kinds)})
     return out

@@ -17,14 +17,21 @@ def render_markdown(comparison: Comparison) -> str:
     lines = ["# Comparison", "", "## Articles", "", "| | outlet | published | title |", "|---|---|---|---|"]
     for a in comparison.articles:
         copy = f" (copy of {label[a.copy_of]})" if a.copy_of else ""
-        lines.append(f"| {label[a.id]} | {_cell(a.outlet)}{copy} | {a.published or '—'} | {_cell(shorten(a.title or a.text, 70))} |")
+        lines.append(
+            f"| {label[a.id]} | {_cell(a.outlet)}{copy} | {a.published or '—'} | {_cell(shorten(a.title or a.text, 70))} |"
+        )
     for aside in comparison.set_aside:
         lines += ["", f"*Set aside:* {aside.source}: {aside.reason}"]
     lines += ["", "## Summary", ""]
     for s in comparison.summary:
         cites = ", ".join(f"{label[c.article]}:{c.start}–{c.end}" for c in s.citations)
         lines.append(f"- {s.text} [{cites}]")
-    lines += ["", "## Facts × outlets", "", "| fact | status | " + " | ".join(label[a.id] for a in comparison.articles) + " |"]
+    lines += [
+        "",
+        "## Facts × outlets",
+        "",
+        "| fact | status | " + " | ".join(label[a.id] for a in comparison.articles) + " |",
+    ]
     lines.append("|---|---|" + "---|" * len(comparison.articles))
     for fact in shown_facts(comparison):
         ids = {s.article for s in fact.mentions}
@@ -45,7 +52,9 @@ def render_markdown(comparison: Comparison) -> str:
         lines += ["", "## Voices", "", "| speaker | articles | direct | reported |", "|---|---|---|---|"]
         for v in comparison.voices:
             d = sum(q.kind == "direct" for q in v.quotes)
-            lines.append(f"| {_cell(v.speaker)} | {', '.join(label[a] for a in v.articles)} | {d} | {len(v.quotes) - d} |")
+            lines.append(
+                f"| {_cell(v.speaker)} | {', '.join(label[a] for a in v.articles)} | {d} | {len(v.quotes) - d} |"
+            )
     if comparison.loaded:
         lines += ["", "## Loaded wording", ""]
         for x in comparison.loaded:

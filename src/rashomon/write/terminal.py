@@ -6,6 +6,7 @@ import io
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape as esc
 from rich.table import Table
 
 from rashomon.model import Comparison
@@ -18,12 +19,18 @@ def _outlets(comparison: Comparison, label: dict[str, str]) -> Table:
         table.add_column(col)
     for a in comparison.articles:
         note = f"copy of {label[a.copy_of]}" if a.copy_of else ""
-        table.add_row(label[a.id], a.outlet, a.published.isoformat() if a.published else "—", shorten(a.title or a.text, 60), note)
+        table.add_row(
+            label[a.id], a.outlet, a.published.isoformat() if a.published else "—", shorten(a.title or a.text, 60), note
+        )
     return table
 
 
 def _coverage(comparison: Comparison, label: dict[str, str]) -> Table:
-    table = Table(title="Facts × outlets  (● states it · ✕ contradicted · blank: silent)", box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(
+        title="Facts × outlets  (● states it · ✕ contradicted · blank: silent)",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
     table.add_column("fact", overflow="fold", ratio=1)
     table.add_column("status")
     for a in comparison.articles:
@@ -39,39 +46,41 @@ def _coverage(comparison: Comparison, label: dict[str, str]) -> Table:
 def render_terminal(comparison: Comparison, *, color: bool = False, width: int = 130) -> str:
     """The whole report as terminal text; colour only when asked."""
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=color, color_system="auto" if color else None, highlight=False)
+    console = Console(
+        file=buf, width=width, force_terminal=color, color_system="auto" if color else None, highlight=False
+    )
     label = letters(comparison.articles)
     console.print(_outlets(comparison, label))
     for aside in comparison.set_aside:
-        console.print(f"[yellow]Set aside:[/] {aside.source}: {aside.reason}")
+        console.print(f"[yellow]Set aside:[/] {esc(aside.source)}: {esc(aside.reason)}")
     console.print(_coverage(comparison, label))
     if comparison.contradictions:
         console.print("[bold]Where accounts contradict each other[/]")
         for c in comparison.contradictions:
-            console.print(f"  [red]{c.kind}[/]: {c.explanation}")
+            console.print(f"  [red]{c.kind}[/]: {esc(c.explanation)}")
             for s in c.sides:
-                console.print(f"    {label[s.article]}: “{shorten(s.text(comparison.by_id), 110)}”")
+                console.print(f"    {label[s.article]}: “{esc(shorten(s.text(comparison.by_id), 110))}”")
     if comparison.terms:
         console.print("[bold]Naming choices[/]")
         for t in comparison.terms:
             forms = "; ".join(f"{f.form} ({', '.join(label[a] for a in f.articles)})" for f in t.forms)
-            console.print(f"  {t.referent} [{t.kind}]: {forms}")
+            console.print(f"  {esc(t.referent)} ({t.kind}): {esc(forms)}")
     if comparison.voices:
         console.print("[bold]Voices[/] (direct / reported)")
         for v in comparison.voices[:15]:
             d = sum(q.kind == "direct" for q in v.quotes)
-            console.print(f"  {v.speaker}: {', '.join(label[a] for a in v.articles)}  ({d} / {len(v.quotes) - d})")
+            console.print(f"  {esc(v.speaker)}: {', '.join(label[a] for a in v.articles)}  ({d} / {len(v.quotes) - d})")
     own = [x for x in comparison.loaded if not x.quoted]
     if own:
         console.print("[bold]Loaded wording in the outlet's own voice[/]")
         for a in comparison.articles:
             terms = sorted({x.term for x in own if x.span.article == a.id})
             if terms:
-                console.print(f"  {label[a.id]}: {', '.join(terms)}")
+                console.print(f"  {label[a.id]}: {esc(', '.join(terms))}")
     for o in comparison.opinion:
-        console.print(f"[bold]Opinion[/] in {label[o.span.article]}: {o.reason}")
+        console.print(f"[bold]Opinion[/] in {label[o.span.article]}: {esc(o.reason)}")
     console.print("[bold]Summary[/]")
-    for n, s in enumerate(comparison.summary, 1):
-        cites = ", ".join(f"{label[c.article]}:{c.start}-{c.end}" for c in s.citations)
-        console.print(f"  {n}. {s.text}  [dim][{cites}][/]")
+    for n, sentence in enumerate(comparison.summary, 1):
+        cites = ", ".join(f"{label[c.article]}:{c.start}-{c.end}" for c in sentence.citations)
+        console.print(f"  {n}. {esc(sentence.text)}  [dim]\\[{cites}][/]")
     return buf.getvalue()

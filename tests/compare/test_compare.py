@@ -1,0 +1,100 @@
+"""What a user relies on in a comparison: order-free, copies counted once, off-topic set aside."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+
+from rashomon.write.json import render_json
+from tests.conftest import EXAMPLE, FIXTURES
+
+
+def test_input_order_does_not_change_the_report(workspace, seed_comparison):
+    paths = sorted(str(p) for p in EXAMPLE.glob("*.txt"))
+    random.Random(7).shuffle(paths)
+    shuffled = workspace.compare(paths)
+    a = json.loads(render_json(seed_comparison))
+    b = json.loads(render_json(shuffled))
+    for report in (a, b):
+        for art in report["articles"]:
+            art["source"] = art["source"].rsplit("/", 1)[-1]
+    assert a == b
+
+
+def test_near_copy_adds_no_independent_support(workspace, tmp_path):
+    for p in EXAMPLE.glob("*.txt"):
+        shutil.copy(p, tmp_path / p.name)
+    original = next(EXAMPLE.glob("001_*.txt")).read_text("utf-8")
+    edited = original.replace("Kremlin spokesman", "Kremlin press secretary").replace(
+        "On Friday,", "On Friday afternoon,"
+    )
+    (tmp_path / "reprint.txt").write_text(edited + "\nThis article was syndicated.\n", encoding="utf-8")
+    comparison = workspace.compare([str(tmp_path)])
+    copies = [a for a in comparison.articles if a.copy_of]
+    assert len(copies) == 1 and copies[0].source.endswith("reprint.txt")
+    for fact in comparison.facts:
+        outlets = {
+            a.outlet for a in comparison.articles if a.id in {m.article for m in fact.mentions} and not a.copy_of
+        }
+        assert fact.support.independent <= max(len(outlets), 1)
+
+
+def test_offtopic_article_is_set_aside_with_a_reason(workspace, tmp_path):
+    for p in EXAMPLE.glob("*.txt"):
+        shutil.copy(p, tmp_path / p.name)
+    shutil.copy(FIXTURES / "offtopic.txt", tmp_path / "offtopic.txt")
+    comparison = workspace.compare([str(tmp_path)])
+    assert [s.source.rsplit("/", 1)[-1] for s in comparison.set_aside] == ["offtopic.txt"]
+    assert "not about the same event" in comparison.set_aside[0].reason
+    assert all("bridge" not in f.text for f in comparison.facts)
+
+
+def test_the_seed_articles_are_all_kept(seed_comparison):
+    assert seed_comparison.set_aside == [] and len(seed_comparison.articles) == 5
+
+
+def test_fact_status_follows_support(seed_comparison):
+    total = len(seed_comparison.articles)
+    for fact in seed_comparison.facts:
+        n = fact.support.independent
+        expected = "one" if n < 2 else "all" if n == total else "most" if 2 * n > total else "some"
+        assert fact.status == expected
+
+
+def test_summary_is_cited_supported_and_unloaded(seed_comparison):
+    from rashomon.compare.summary import check_summary
+
+    assert seed_comparison.summary
+    assert check_summary(seed_comparison) == []
+    own_loaded = {x.term for x in seed_comparison.loaded}
+    for sentence in seed_comparison.summary:
+        if sentence.section != "differ":
+            assert not any(t in sentence.text.lower() for t in own_loaded), sentence.text
+
+
+def test_summary_never_presents_one_outlet_as_shared(seed_comparison):
+    facts_by_mentions = {f.mentions: f for f in seed_comparison.facts}
+    for sentence in seed_comparison.summary:
+        if sentence.section == "shared":
+            assert facts_by_mentions[sentence.citations].support.independent >= 2
+        if sentence.section == "single":
+            assert len({c.article for c in sentence.citations}) == 1
+
+
+def test_name_spellings_are_naming_choices(seed_report):
+    groups = [{f["form"] for f in t["forms"]} for t in seed_report["terms"]]
+    assert {"Zelensky", "Zelenskiy", "Zelenskyy"} in groups
+    assert {"Kiev", "Kyiv"} in groups
+    assert {"Umerov", "Umierov"} in groups
+
+
+def test_relative_dates_resolve_against_publication(seed_comparison):
+    first = seed_comparison.articles[0]
+    assert first.published is not None
+    friday = [
+        d
+        for d in seed_comparison.annotated[first.id].dates
+        if d.relative and "Friday" in first.text[d.span.start : d.span.end]
+    ]
+    assert friday and friday[0].date.isoformat() == "2025-05-16"

@@ -1,0 +1,83 @@
+"""The four report formats: the JSON contract, a self-contained HTML page, Markdown and terminal text."""
+
+from __future__ import annotations
+
+import re
+
+from rashomon.write.html import render_html
+from rashomon.write.markdown import render_markdown
+from rashomon.write.terminal import render_terminal
+
+
+def _evidence(report):
+    yield from (m for f in report["facts"] for m in f["mentions"])
+    yield from (s for c in report["contradictions"] for s in c["sides"])
+    yield from (c for s in report["summary"] for c in s["citations"])
+    yield from (q for v in report["voices"] for q in v["quotes"])
+    yield from report["loaded"]
+    yield from report["opinion"]
+    yield from (m for t in report["timeline"] for m in t["mentions"])
+    yield from (m for t in report["terms"] for f in t["forms"] for m in f["mentions"])
+
+
+def test_every_piece_of_evidence_matches_its_article_text(seed_report):
+    texts = {a["id"]: a["text"] for a in seed_report["articles"]}
+    count = 0
+    for ev in _evidence(seed_report):
+        assert set(ev) >= {"article", "start", "end", "text"}
+        assert texts[ev["article"]][ev["start"] : ev["end"]] == ev["text"]
+        count += 1
+    assert count > 100
+
+
+def test_json_has_the_documented_fields(seed_report):
+    assert set(seed_report) >= {
+        "schema_version",
+        "articles",
+        "set_aside",
+        "facts",
+        "contradictions",
+        "terms",
+        "voices",
+        "loaded",
+        "opinion",
+        "timeline",
+        "summary",
+    }
+    assert set(seed_report["articles"][0]) >= {
+        "id",
+        "source",
+        "outlet",
+        "title",
+        "published",
+        "byline",
+        "text",
+        "copy_of",
+    }
+    assert set(seed_report["facts"][0]) >= {"id", "status", "support", "mentions"}
+
+
+def test_html_is_self_contained_and_escaped(seed_comparison):
+    page = render_html(seed_comparison)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert "<script src" not in page and "<link" not in page
+    assert page.count('class="cite"') >= len(seed_comparison.summary)
+    assert "Facts × outlets" in page
+
+
+def test_html_escapes_article_text(workspace, tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Evil <script>alert(1)</script> headline text that goes on\n\nThe council met and said <img src=x onerror=alert(2)> was fine.\n"
+    )
+    (tmp_path / "b.txt").write_text("The council met on Monday and said the pool would close for repairs.\n")
+    page = render_html(workspace.compare([str(tmp_path)]))
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)" in page
+
+
+def test_markdown_and_terminal_show_every_section(seed_comparison):
+    md = render_markdown(seed_comparison)
+    for heading in ("## Summary", "## Facts × outlets", "## Contradictions", "## Naming choices", "## Voices"):
+        assert heading in md
+    term = render_terminal(seed_comparison)
+    assert "Facts × outlets" in term and "Summary" in term and "\x1b[" not in term
