@@ -41,8 +41,10 @@ class Embedder:
 
     dim = 384
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, cache_size: int = 50_000) -> None:
         self.threads = threads or min(2, os.cpu_count() or 1)
+        self.cache_size = cache_size
+        self._cache: dict[str, np.ndarray] = {}
 
     @cached_property
     def _session(self) -> Any:
@@ -80,7 +82,24 @@ class Embedder:
         return tok
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """One row per text, in the order given."""
+        """One row per text, in the order given; texts seen before come from the cache."""
+        import numpy as np
+
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vectors = self._embed(missing)
+            if len(self._cache) + len(missing) > self.cache_size:
+                self._cache.clear()
+            self._cache.update(zip(missing, vectors, strict=True))
+            found = dict(zip(missing, vectors, strict=True))
+        else:
+            found = {}
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = self._cache.get(text, found.get(text))
+        return out
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
         import numpy as np
 
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rashomon.annotate import NLP
+from rashomon.annotate import NLP, AnnotationCache
 from rashomon.compare import Timer, compare_articles
 from rashomon.embed import Embedder
 from rashomon.errors import NoArticlesError
@@ -18,6 +18,7 @@ class Workspace:
         self.nlp = NLP(use_model=use_spacy)
         self.embedder = Embedder()
         self.timer = Timer()
+        self.annotations: AnnotationCache = {}
 
     def compare(self, paths: list[str], *, options: CompareOptions | None = None) -> Comparison:
         """Read the articles at `paths` (files, directories, "-" for stdin) and compare them."""
@@ -33,6 +34,7 @@ class Workspace:
             embedder=self.embedder,
             warnings=read.warnings,
             timer=self.timer,
+            cache=self.annotations,
         )
         comparison.failed = list(read.failed)
         return comparison

@@ -14,14 +14,27 @@ from rashomon.annotate.quotes import find_quotes, quote_spans
 from rashomon.annotate.segment import split_paragraphs, split_sentences
 from rashomon.model import Annotated, Article
 
-__all__ = ["NLP", "annotate_articles"]
+__all__ = ["NLP", "AnnotationCache", "annotate_articles"]
 
 
-def annotate_articles(articles: list[Article], nlp: NLP, references: dict[str, dt.date | None]) -> dict[str, Annotated]:
-    """Annotate each article; `references` gives the date relative dates resolve against."""
-    docs = nlp.parse([a.text for a in articles])
+AnnotationCache = dict[tuple[Article, "dt.date | None"], Annotated]
+
+
+def annotate_articles(
+    articles: list[Article],
+    nlp: NLP,
+    references: dict[str, dt.date | None],
+    cache: AnnotationCache | None = None,
+) -> dict[str, Annotated]:
+    """Annotate each article; `references` gives the date relative dates resolve against.
+
+    With a cache, an article already annotated against the same reference date is not parsed again.
+    """
+    cache = {} if cache is None else cache
     out: dict[str, Annotated] = {}
-    for article, doc in zip(articles, docs, strict=True):
+    todo = [a for a in articles if (a, references.get(a.id)) not in cache]
+    docs = nlp.parse([a.text for a in todo])
+    for article, doc in zip(todo, docs, strict=True):
         paragraphs = split_paragraphs(article)
         sentences = split_sentences(article, paragraphs)
         mentions = find_mentions(article, doc)
@@ -37,4 +50,5 @@ def annotate_articles(articles: list[Article], nlp: NLP, references: dict[str, d
             loaded=find_loaded(article, inside),
             opinion=find_opinion(article, paragraphs, inside),
         )
-    return out
+        cache[(article, references.get(article.id))] = out[article.id]
+    return {a.id: cache[(a, references.get(a.id))] for a in articles}

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
-from rashomon.annotate import NLP, annotate_articles
+from rashomon.annotate import NLP, AnnotationCache, annotate_articles
 from rashomon.annotate.nlp import FALLBACK_WARNING
 from rashomon.compare.claims import find_claims
 from rashomon.compare.conflicts import find_conflicts
@@ -61,6 +61,7 @@ def compare_articles(
     embedder: Embedder,
     warnings: list[str] | None = None,
     timer: Timer | None = None,
+    cache: AnnotationCache | None = None,
 ) -> Comparison:
     """Compare articles already read; the stages run in the order of the data flow."""
     timer = timer or Timer()
@@ -71,7 +72,7 @@ def compare_articles(
             "only one article: nothing to compare it with, so every fact is reported by one outlet; add more articles"
         )
     articles = timer.run("copies", lambda: mark_copies(articles, options.copy_threshold))
-    annotated = timer.run("annotate", lambda: annotate_articles(articles, nlp, reference_dates(articles)))
+    annotated = timer.run("annotate", lambda: annotate_articles(articles, nlp, reference_dates(articles), cache))
     if not nlp.has_model:
         warnings.append(FALLBACK_WARNING)
     claims = find_claims([annotated[a.id] for a in articles], options.min_words_claim)

@@ -20,7 +20,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from rashomon.compare.claims import Claim, idf_weights, overlap
-from rashomon.model import Annotated, Article, Conflict, ConflictKind
+from rashomon.model import Annotated, Article, Conflict, ConflictKind, Quote
 
 if TYPE_CHECKING:
     import numpy as np
@@ -58,9 +58,13 @@ def _polarity_words(tokens: list[str]) -> dict[str, bool]:
     return {t: _negated(tokens, i) for i, t in enumerate(tokens) if len(t) > 3}
 
 
+@cache
+def _claim_polarity(text: str) -> dict[str, bool]:
+    return _polarity_words(_tokens(text))
+
+
 def _check_negation(a: Claim, b: Claim) -> str | None:
-    ta, tb = _tokens(a.text), _tokens(b.text)
-    pa, pb = _polarity_words(ta), _polarity_words(tb)
+    pa, pb = _claim_polarity(a.text), _claim_polarity(b.text)
     verbs = [w for w in pa if w in pb and pa[w] != pb[w] and re.search(r"(ed|held|made|met|said|took)$", w)]
     if not verbs:
         return None
@@ -81,8 +85,13 @@ def _verdict(tokens: list[str]) -> tuple[int, str] | None:
     return None
 
 
+@cache
+def _claim_verdict(text: str) -> tuple[int, str] | None:
+    return _verdict(_tokens(text))
+
+
 def _check_verdict(a: Claim, b: Claim) -> str | None:
-    va, vb = _verdict(_tokens(a.text)), _verdict(_tokens(b.text))
+    va, vb = _claim_verdict(a.text), _claim_verdict(b.text)
     if va is None or vb is None or va[0] == vb[0]:
         return None
     return f"opposite verdicts on the outcome: “{va[1]}” against “{vb[1]}”"
@@ -115,18 +124,23 @@ def _fmt(values: set[float]) -> str:
     return " and ".join(f"{v:g}" for v in sorted(values))
 
 
+def _attributed(claim: Claim, annotated: dict[str, Annotated]) -> list[tuple[Quote, str]]:
+    """Direct quotes of 25+ characters with a speaker, inside the claim."""
+    ann = annotated[claim.span.article]
+    out = []
+    for q in ann.quotes:
+        if q.kind == "direct" and q.speaker and claim.span.contains(q.span) and q.span.end - q.span.start > 25:
+            out.append((q, ann.article.text[q.span.start : q.span.end]))
+    return out
+
+
 def _check_attribution(a: Claim, b: Claim, annotated: dict[str, Annotated]) -> str | None:
     from rapidfuzz import fuzz
 
-    for qa in annotated[a.span.article].quotes:
-        if qa.kind != "direct" or not qa.speaker or not a.span.contains(qa.span):
-            continue
-        text_a = annotated[a.span.article].article.text[qa.span.start : qa.span.end]
-        for qb in annotated[b.span.article].quotes:
-            if qb.kind != "direct" or not qb.speaker or not b.span.contains(qb.span):
-                continue
-            text_b = annotated[b.span.article].article.text[qb.span.start : qb.span.end]
-            if min(len(text_a), len(text_b)) > 25 and fuzz.ratio(text_a, text_b) >= 90:
+    for qa, text_a in _attributed(a, annotated):
+        for qb, text_b in _attributed(b, annotated):
+            assert qa.speaker and qb.speaker
+            if fuzz.ratio(text_a, text_b) >= 90:
                 sa, sb = qa.speaker.split()[-1], qb.speaker.split()[-1]
                 if sa.lower() != sb.lower():
                     return (

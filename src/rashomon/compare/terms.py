@@ -29,9 +29,15 @@ def variant_groups() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(g) for g in data["groups"])
 
 
+@cache
+def _form_pattern(form: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w])")
+
+
 def _occurrences(form: str, article: Article) -> list[Span]:
-    pattern = r"(?<![\w-])" + re.escape(form) + r"(?![\w])"
-    return [Span(article.id, m.start(), m.end()) for m in re.finditer(pattern, article.text)]
+    if form not in article.text:
+        return []
+    return [Span(article.id, m.start(), m.end()) for m in _form_pattern(form).finditer(article.text)]
 
 
 def _choice(referent: str, kind: str, forms: list[str], articles: list[Article]) -> TermChoice | None:
