@@ -13,7 +13,7 @@ from rashomon.annotate.nlp import FALLBACK_WARNING
 from rashomon.compare.claims import find_claims
 from rashomon.compare.conflicts import find_conflicts
 from rashomon.compare.entities import link_entities
-from rashomon.compare.facts import group_facts
+from rashomon.compare.facts import clause_cosine, group_facts
 from rashomon.compare.relevance import set_aside_offtopic
 from rashomon.compare.summary import write_summary
 from rashomon.compare.terms import find_terms
@@ -85,7 +85,9 @@ def compare_articles(
         vectors = vectors[rows]
         articles = kept
     entities = timer.run("entities", lambda: link_entities([annotated[a.id] for a in articles]))
-    facts = timer.run("facts", lambda: group_facts(claims, vectors, articles, options.fact_threshold))
+    chunk_vectors = timer.run("embed", lambda: embedder.embed([t for c in claims for t in c.chunks]))
+    cos_matrix = clause_cosine(claims, vectors, chunk_vectors)
+    facts = timer.run("facts", lambda: group_facts(claims, vectors, articles, options.fact_threshold, cos_matrix))
     conflicts = timer.run(
         "conflicts", lambda: find_conflicts(claims, vectors, annotated, articles, options.max_contradictions)
     )

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rashomon.model import Annotated, Span
+from rashomon.model import Annotated, Sentence, Span
 
 STOPWORDS = frozenset(
     """a an the of to in on at for by with from and or but not no is are was were be been being has have
@@ -24,9 +24,61 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(w.removesuffix("s") for w in words if w not in STOPWORDS and len(w) > 1)
 
 
+# Where a sentence joins two statements: a clause after these starts a new chunk.
+_CLAUSE_BREAK = re.compile(
+    r";\s+|\s+[—–-]{1,2}\s+|,\s+(?=(?:and|but|while|though|although|whereas|adding|saying|insisting|citing|noting|as|without)\b)"
+    r"|\s+(?=(?:and|but)\s+(?:added|said|noted|stressed|insisted|confirmed|told)\b)"
+    r"|(?:"
+    + "|".join(
+        f"(?<={verb})"
+        for verb in (
+            "said",
+            "says",
+            "reporters",
+            "noted",
+            "added",
+            "confirmed",
+            "stated",
+            "announced",
+            "insisted",
+            "revealed",
+        )
+    )
+    + r")\s+(?=that\b)"
+)
+# Chunks shorter than this are glued to the one before: "he said" alone states nothing.
+CHUNK_MIN_WORDS = 5
+
+
+def _split_reported(piece: str) -> list[str]:
+    """ "X told reporters after the meeting that both sides agreed": the report apart from who reported it."""
+    from rashomon.annotate.quotes import speech_forms
+
+    m = re.search(r"\s(?=that\s)", piece)
+    if m is None:
+        return [piece]
+    before = re.findall(r"[a-z]+", piece[: m.start()].lower())
+    if any(w in speech_forms() for w in before):
+        return [piece[: m.start()], piece[m.end() :]]
+    return [piece]
+
+
+def clause_chunks(text: str) -> list[str]:
+    """The clauses of a long sentence, for matching one proposition of it; [] when it has one."""
+    split = [q for p in _CLAUSE_BREAK.split(text) if p for q in _split_reported(p)]
+    pieces = [p.strip(" ,") for p in split if p.strip(" ,")]
+    out: list[str] = []
+    for piece in pieces:
+        if out and (len(piece.split()) < CHUNK_MIN_WORDS or len(out[-1].split()) < CHUNK_MIN_WORDS):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out if len(out) > 1 else []
+
+
 @dataclass
 class Claim:
-    """A sentence of one article, as a candidate statement of a fact."""
+    """A sentence of one article (with the list it introduces), as a candidate statement of a fact."""
 
     index: int
     span: Span
@@ -37,34 +89,55 @@ class Claim:
     opinion: bool = False
     loaded: bool = False
     kind: str = "body"
+    chunks: list[str] = field(default_factory=list)
+
+
+def _with_list(sentences: list[Sentence], i: int, text: str) -> tuple[Span, str, int]:
+    """A sentence ending in a colon followed by list items: one claim spanning the list."""
+    sent = sentences[i]
+    piece = text[sent.span.start : sent.span.end]
+    j = i + 1
+    while j < len(sentences) and sentences[j].kind == "item":
+        j += 1
+    if not piece.rstrip().endswith(":") or j == i + 1:
+        return sent.span, piece, i + 1
+    items = [text[s.span.start : s.span.end] for s in sentences[i + 1 : j]]
+    span = Span(sent.span.article, sent.span.start, sentences[j - 1].span.end)
+    return span, piece + " " + "; ".join(items) + ".", j
+
+
+def _claim(ann: Annotated, index: int, span: Span, piece: str, kind: str, quotes: list[Span]) -> Claim:
+    inside = sum(q.end - q.start for q in quotes if span.contains(q))
+    return Claim(
+        index=index,
+        span=span,
+        text=piece,
+        words=content_words(piece),
+        numbers=[(n.value, n.unit) for n in ann.numbers if span.contains(n.span)],
+        quoted=inside > 0.6 * len(piece),
+        opinion=any(o.span.contains(span) for o in ann.opinion),
+        loaded=any(span.contains(x.span) for x in ann.loaded),
+        kind=kind,
+        chunks=clause_chunks(piece),
+    )
 
 
 def find_claims(annotated: list[Annotated], min_words: int) -> list[Claim]:
-    """Body sentences and list items of at least `min_words` words, in a fixed order."""
+    """Body sentences (a list folded into the sentence that introduces it) and loose list items."""
     out: list[Claim] = []
     for ann in annotated:
         text = ann.article.text
         quotes = [q.span for q in ann.quotes if q.kind == "direct"]
-        for sent in ann.sentences:
+        sentences = ann.sentences
+        i = 0
+        while i < len(sentences):
+            sent = sentences[i]
             if sent.kind not in ("body", "item"):
+                i += 1
                 continue
-            piece = text[sent.span.start : sent.span.end]
-            if len(piece.split()) < min_words:
-                continue
-            inside = sum(q.end - q.start for q in quotes if sent.span.contains(q))
-            out.append(
-                Claim(
-                    index=len(out),
-                    span=sent.span,
-                    text=piece,
-                    words=content_words(piece),
-                    numbers=[(n.value, n.unit) for n in ann.numbers if sent.span.contains(n.span)],
-                    quoted=inside > 0.6 * len(piece),
-                    opinion=any(o.span.contains(sent.span) for o in ann.opinion),
-                    loaded=any(sent.span.contains(x.span) for x in ann.loaded),
-                    kind=sent.kind,
-                )
-            )
+            span, piece, i = _with_list(sentences, i, text)
+            if len(piece.split()) >= min_words:
+                out.append(_claim(ann, len(out), span, piece, sent.kind, quotes))
     return out
 
 
