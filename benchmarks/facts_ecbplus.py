@@ -47,9 +47,9 @@ def main() -> int:
     if not DATA.is_dir():
         print(f"skipped: {DATA} is absent")
         return 0
-    from rashomon.compare import facts as facts_module  # (the function rashomon.compare shadows the package attribute)
     from rashomon import Workspace
     from rashomon.compare import compare_articles
+    from rashomon.compare import facts as facts_module  # (the function rashomon.compare shadows the package attribute)
     from rashomon.model import Article
     from rashomon.settings import CompareOptions
 
