@@ -59,7 +59,7 @@ def main() -> int:
     events, mentions = _load(args.split)
     ws = Workspace()
     tp = fp = fn = 0
-    for event_id, raw in sorted(events.items()):
+    for _event, raw in sorted(events.items()):
         if len(raw) < 2:
             continue
         articles = [Article(id=a["id"], source=a["id"], outlet=a["id"], text=a["text"]) for a in raw]
