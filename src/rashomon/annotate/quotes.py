@@ -25,6 +25,13 @@ _OPENERS = '“"'
 _CLOSERS = '”"'
 _SIGNATURE = re.compile(r"—\s*(?P<name>[A-Z][^—(]{1,60}?)\s*\(@\w{1,30}\)")
 _PRONOUNS = {"he", "she"}
+# Pronouns that name no one we can resolve: a quote "they said" stays unattributed.
+_OTHER_PRONOUNS = frozenset(
+    "i we you it they me us him her them this that these those who which what one someone".split()
+)
+# Dependency labels a speech word carries when it is used as a verb ("said"), not as a noun
+# ("his comments"): the parse tells this without the tagger, which rashomon does not run.
+_VERB_DEPS = frozenset("ROOT ccomp advcl xcomp relcl acl pcomp parataxis conj csubj".split())
 _SUBJECTS = ("nsubj", "nsubjpass")
 
 
@@ -129,7 +136,7 @@ def _name(token: Token, ctx: _Context) -> str | None:
     """The speaker a subject token stands for: a name, a carried-over person, or its noun phrase."""
     if token.lower_ in _PRONOUNS:  # "he said" in news copy most often continues the last speaker
         return ctx.last_speaker or ctx.last_person
-    if token.pos_ == "PRON":
+    if token.lower_ in _OTHER_PRONOUNS:
         return None
     own = _mention_of(token, ctx)
     if own is not None and own.label in ("PERSON", "NAME"):
@@ -169,7 +176,7 @@ def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str |
     out: list[tuple[Token, str | None]] = []
     forms = speech_forms()
     for tok in tokens:
-        if tok.lower_ not in forms or (tok.pos_ not in ("VERB", "AUX") and tok.lower_ != "according"):
+        if tok.lower_ not in forms or (tok.dep_ not in _VERB_DEPS and tok.lower_ != "according"):
             continue
         if tok.dep_ == "xcomp" and tok.head.lower_ in forms:  # "declined to comment": one cue
             continue

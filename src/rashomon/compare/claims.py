@@ -48,6 +48,9 @@ _CLAUSE_BREAK = re.compile(
 )
 # Chunks shorter than this are glued to the one before: "he said" alone states nothing.
 CHUNK_MIN_WORDS = 5
+# Only sentences this long are cut into clauses: shorter ones rarely state two facts,
+# and every clause costs an embedding.
+CHUNK_MIN_SENTENCE_WORDS = 30
 
 
 def _split_reported(piece: str) -> list[str]:
@@ -65,6 +68,8 @@ def _split_reported(piece: str) -> list[str]:
 
 def clause_chunks(text: str) -> list[str]:
     """The clauses of a long sentence, for matching one proposition of it; [] when it has one."""
+    if len(text.split()) < CHUNK_MIN_SENTENCE_WORDS:
+        return []
     split = [q for p in _CLAUSE_BREAK.split(text) if p for q in _split_reported(p)]
     pieces = [p.strip(" ,") for p in split if p.strip(" ,")]
     out: list[str] = []
@@ -122,22 +127,28 @@ def _claim(ann: Annotated, index: int, span: Span, piece: str, kind: str, quotes
     )
 
 
+def claim_pieces(text: str, sentences: list[Sentence], min_words: int) -> list[tuple[Span, str, str]]:
+    """(span, text, kind) of each claim of one article: needs only its sentences, not the parse."""
+    out: list[tuple[Span, str, str]] = []
+    i = 0
+    while i < len(sentences):
+        sent = sentences[i]
+        if sent.kind not in ("body", "item"):
+            i += 1
+            continue
+        span, piece, i = _with_list(sentences, i, text)
+        if len(piece.split()) >= min_words:
+            out.append((span, piece, sent.kind))
+    return out
+
+
 def find_claims(annotated: list[Annotated], min_words: int) -> list[Claim]:
     """Body sentences (a list folded into the sentence that introduces it) and loose list items."""
     out: list[Claim] = []
     for ann in annotated:
-        text = ann.article.text
         quotes = [q.span for q in ann.quotes if q.kind == "direct"]
-        sentences = ann.sentences
-        i = 0
-        while i < len(sentences):
-            sent = sentences[i]
-            if sent.kind not in ("body", "item"):
-                i += 1
-                continue
-            span, piece, i = _with_list(sentences, i, text)
-            if len(piece.split()) >= min_words:
-                out.append(_claim(ann, len(out), span, piece, sent.kind, quotes))
+        for span, piece, kind in claim_pieces(ann.article.text, ann.sentences, min_words):
+            out.append(_claim(ann, len(out), span, piece, kind, quotes))
     return out
 
 

@@ -15,7 +15,7 @@ import hashlib
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from rashomon.compare.claims import Claim, idf_weights, overlap
+from rashomon.compare.claims import Claim, idf_weights
 from rashomon.model import Article, Fact, FactStatus, Span, Support
 
 if TYPE_CHECKING:
@@ -66,22 +66,30 @@ def clause_cosine(claims: list[Claim], vectors: np.ndarray, chunk_vectors: np.nd
     return np.maximum(whole, best)
 
 
-def similarity(claims: list[Claim], cos_matrix: np.ndarray) -> np.ndarray:
-    """Pairwise blended similarity of claims (0..1), zero within one article."""
+def overlap_matrix(claims: list[Claim]) -> np.ndarray:
+    """`overlap` for every pair of claims at once: shared rare words over the smaller claim's weight."""
     import numpy as np
 
     idf = idf_weights(claims)
-    cos = np.clip(cos_matrix, 0.0, 1.0)
-    sim = COSINE_WEIGHT * cos
-    for i, a in enumerate(claims):
-        for j in range(i + 1, len(claims)):
-            b = claims[j]
-            if a.span.article == b.span.article:
-                sim[i, j] = sim[j, i] = 0.0
-                continue
-            extra = OVERLAP_WEIGHT * overlap(a, b, idf)
-            sim[i, j] += extra
-            sim[j, i] += extra
+    vocab = {w: i for i, w in enumerate(sorted(idf))}
+    weights = np.array([idf[w] for w in sorted(idf)], dtype=np.float64)
+    has = np.zeros((len(claims), len(vocab)), dtype=np.float64)
+    for row, claim in enumerate(claims):
+        has[row, [vocab[w] for w in claim.words]] = 1.0
+    shared = (has * weights) @ has.T
+    total = has @ weights
+    smaller = np.minimum(total[:, None], total[None, :])
+    return np.minimum(1.0, shared / np.maximum(smaller, 1e-9))
+
+
+def similarity(claims: list[Claim], cos_matrix: np.ndarray, overlaps: np.ndarray | None = None) -> np.ndarray:
+    """Pairwise blended similarity of claims (0..1), zero within one article."""
+    import numpy as np
+
+    overlaps = overlap_matrix(claims) if overlaps is None else overlaps
+    sim = COSINE_WEIGHT * np.clip(cos_matrix, 0.0, 1.0) + OVERLAP_WEIGHT * overlaps
+    article = np.array([c.span.article for c in claims])
+    sim[article[:, None] == article[None, :]] = 0.0
     np.fill_diagonal(sim, 1.0)
     return sim
 
@@ -160,12 +168,13 @@ def group_facts(
     # Clusters form on whole sentences (clause maxima lift unrelated pairs too: on the seed
     # story clustering on them lost a third of the facts); clauses only admit a sentence
     # to a second fact, which is what a sentence stating two propositions needs.
-    sim = similarity(claims, whole)
+    overlaps = overlap_matrix(claims)
+    sim = similarity(claims, whole, overlaps)
     groups = _quantity_groups(claims, whole)
     quantity_seen = {frozenset(g) for g in groups}
     clusters = [g for g in _cluster(sim, threshold) if frozenset(g) not in quantity_seen]
     if cos_matrix is not None:
-        _add_secondary(clusters, claims, similarity(claims, cos_matrix), threshold)
+        _add_secondary(clusters, claims, similarity(claims, cos_matrix, overlaps), threshold)
     groups.extend(clusters)
     facts = [_make_fact(g, claims, vectors, articles) for g in groups]
     facts.sort(key=lambda f: (-f.support.independent, -f.support.articles, f.mentions[0]))
