@@ -3,7 +3,9 @@
     make bench            # or: .venv/bin/python benchmarks/compare_speed.py [--runs N]
 
 Cold: wall time of `rashomon compare examples/istanbul-2025-05 -o x.json` in a
-new process (imports, model loads, everything), best and median of N runs.
+new process (imports, model loads, everything), best and median of N runs:
+without the disk cache, on a first run that fills it, and on a run whose
+articles are cached (no model is loaded then).
 Warm: the same comparison again in one process whose Workspace has already
 compared it (models loaded, articles parsed and embedded once), and
 warm-new-text: models loaded but every article unseen (cache cleared).
@@ -24,13 +26,22 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "istanbul-2025-05"
 
 
-def cold(runs: int) -> list[float]:
+def cold(runs: int, cache: str) -> list[float]:
+    """New-process wall times. cache: "none" (--no-cache), "first" (an empty cache each run), "warm" (filled)."""
     exe = Path(sys.executable).with_name("rashomon")
     out = []
     with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "RASHOMON_CACHE_DIR": f"{tmp}/cache"}
+        args = [str(exe), "compare", str(EXAMPLE), "-o", f"{tmp}/r.json", "-q"]
+        if cache == "none":
+            args.append("--no-cache")
+        if cache == "warm":
+            subprocess.run(args, check=True, env=env)
         for _ in range(runs):
+            if cache == "first":
+                subprocess.run(["rm", "-rf", f"{tmp}/cache"], check=True)
             start = time.perf_counter()
-            subprocess.run([str(exe), "compare", str(EXAMPLE), "-o", f"{tmp}/r.json", "-q"], check=True)
+            subprocess.run(args, check=True, env=env)
             out.append(time.perf_counter() - start)
     return out
 
@@ -65,8 +76,9 @@ def main() -> None:
     print(
         f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {len(list(EXAMPLE.glob('*.txt')))} articles"
     )
-    c = cold(args.runs)
-    print(f"cold (new process)          best {min(c):.2f} s  median {statistics.median(c):.2f} s  (target ≤ 1.5 s)")
+    for cache, what in (("none", "no cache"), ("first", "first run, fills the cache"), ("warm", "articles cached")):
+        c = cold(args.runs, cache)
+        print(f"cold, {what:27} best {min(c):.2f} s  median {statistics.median(c):.2f} s  (target ≤ 1.5 s)")
     cached, fresh, stages = warm(args.runs)
     print(
         f"warm (same articles again)  best {min(cached):.3f} s  median {statistics.median(cached):.3f} s  (target ≤ 0.2 s)"

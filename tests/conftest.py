@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,12 +32,31 @@ def seed_report(seed_comparison):
     return to_dict(seed_comparison)
 
 
-def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    """The real command in a new process, as a user runs it."""
+CLI_CACHE = Path(os.environ.get("PYTEST_RASHOMON_CACHE", "/tmp")) / f"rashomon-test-cache-{os.getpid()}"
+
+
+def run_cli(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """The real command in a new process, as a user runs it (with a cache folder of the test run's own)."""
+    full_env = {**os.environ, "RASHOMON_CACHE_DIR": str(CLI_CACHE), **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "rashomon.cli", *args], input=stdin, capture_output=True, timeout=300, cwd=ROOT
+        [sys.executable, "-m", "rashomon.cli", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+        cwd=ROOT,
+        env=full_env,
     )
 
 
 def load_json(path: Path) -> dict:
     return json.loads(path.read_text("utf-8"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_cli_cache():
+    yield
+    import shutil
+
+    shutil.rmtree(CLI_CACHE, ignore_errors=True)

@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument(
         "--no-spacy", action="store_true", help="do not use the spaCy model (faster, fewer names and speakers)"
     )
+    cmp.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
     cmp.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
     return parser
 
@@ -91,7 +92,10 @@ def run_compare(args: argparse.Namespace) -> int:
 
     fmt = _format(args.format, args.output)
     options = CompareOptions(outlets=_outlets(args.outlet), max_chars=args.max_chars, use_spacy=not args.no_spacy)
-    comparison = Workspace(use_spacy=options.use_spacy).compare(args.paths, options=options)
+    from rashomon.cache import default_dir
+
+    cache_dir = None if args.no_cache else default_dir()
+    comparison = Workspace(use_spacy=options.use_spacy, cache_dir=cache_dir).compare(args.paths, options=options)
     if not args.quiet:
         for warning in comparison.warnings:
             print(f"warning: {warning}", file=sys.stderr)

@@ -81,6 +81,14 @@ class Embedder:
         tok.no_padding()
         return tok
 
+    def cached(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """The vectors already known for these texts."""
+        return {t: self._cache[t] for t in texts if t in self._cache}
+
+    def preload(self, vectors: dict[str, np.ndarray]) -> None:
+        """Vectors computed earlier (e.g. read from the disk cache) for texts it will be asked for."""
+        self._cache.update(vectors)
+
     def embed(self, texts: list[str]) -> np.ndarray:
         """One row per text, in the order given; texts seen before come from the cache."""
         import numpy as np

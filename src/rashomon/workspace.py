@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rashomon.annotate import NLP, AnnotationCache
-from rashomon.compare import Timer, compare_articles
+from rashomon.cache import DiskCache
+from rashomon.compare import Timer, compare_articles, reference_dates
+from rashomon.compare.claims import claim_pieces, clause_chunks
 from rashomon.embed import Embedder
 from rashomon.errors import NoArticlesError
-from rashomon.model import Comparison
+from rashomon.model import Article, Comparison
 from rashomon.read import read_sources
 from rashomon.settings import CompareOptions
 
 
 class Workspace:
-    """Holds the spaCy pipeline and the embedding model; load once, compare many times."""
+    """Holds the spaCy pipeline and the embedding model; load once, compare many times.
 
-    def __init__(self, *, use_spacy: bool = True) -> None:
+    With `cache_dir`, annotations and vectors are also kept on disk between runs
+    (see rashomon.cache); a run whose articles are all cached loads no model.
+    """
+
+    def __init__(self, *, use_spacy: bool = True, cache_dir: Path | None = None) -> None:
         self.nlp = NLP(use_model=use_spacy)
         self.embedder = Embedder()
         self.timer = Timer()
         self.annotations: AnnotationCache = {}
+        self.disk = DiskCache(cache_dir, use_model=use_spacy) if cache_dir is not None else None
 
     def compare(self, paths: list[str], *, options: CompareOptions | None = None) -> Comparison:
         """Read the articles at `paths` (files, directories, "-" for stdin) and compare them."""
@@ -27,6 +36,7 @@ class Workspace:
         if not read.articles:
             detail = "; ".join(read.warnings) if read.warnings else "no input"
             raise NoArticlesError(f"no article could be read ({detail})")
+        fresh = self._load_cached(read.articles)
         comparison = compare_articles(
             read.articles,
             options=options,
@@ -37,7 +47,38 @@ class Workspace:
             cache=self.annotations,
         )
         comparison.failed = list(read.failed)
+        self._save_cached(read.articles, fresh, options)
         return comparison
+
+    def _load_cached(self, articles: list[Article]) -> list[Article]:
+        """Fill the caches from disk; the articles not found there."""
+        if self.disk is None:
+            return []
+        refs = reference_dates(articles)
+        fresh = []
+        for article in articles:
+            key = (article.id, refs[article.id])
+            if key in self.annotations:
+                continue
+            hit = self.disk.load(article, refs[article.id])
+            if hit is None:
+                fresh.append(article)
+                continue
+            self.annotations[key] = hit[0]
+            self.embedder.preload(hit[1])
+        return fresh
+
+    def _save_cached(self, articles: list[Article], fresh: list[Article], options: CompareOptions) -> None:
+        if self.disk is None or not fresh:
+            return
+        refs = reference_dates(articles)
+        for article in fresh:
+            annotated = self.annotations.get((article.id, refs[article.id]))
+            if annotated is None:
+                continue
+            pieces = [p for _, p, _ in claim_pieces(article.text, annotated.sentences, options.min_words_claim)]
+            texts = pieces + [c for p in pieces for c in clause_chunks(p)]
+            self.disk.save(annotated, refs[article.id], self.embedder.cached(texts))
 
 
 def compare(paths: list[str], *, options: CompareOptions | None = None) -> Comparison:

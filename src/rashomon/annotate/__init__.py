@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from rashomon.annotate.dates import find_dates
 from rashomon.annotate.entities import find_mentions
@@ -17,7 +18,8 @@ from rashomon.model import Annotated, Article
 __all__ = ["NLP", "AnnotationCache", "annotate_articles"]
 
 
-AnnotationCache = dict[tuple[Article, "dt.date | None"], Annotated]
+# Keyed by article id (a hash of its text) and reference date; a hit is rebound to the article asked for.
+AnnotationCache = dict[tuple[str, "dt.date | None"], Annotated]
 
 
 def annotate_articles(
@@ -32,8 +34,8 @@ def annotate_articles(
     """
     cache = {} if cache is None else cache
     out: dict[str, Annotated] = {}
-    todo = [a for a in articles if (a, references.get(a.id)) not in cache]
-    docs = nlp.parse([a.text for a in todo])
+    todo = [a for a in articles if (a.id, references.get(a.id)) not in cache]
+    docs = nlp.parse([a.text for a in todo]) if todo else []
     for article, doc in zip(todo, docs, strict=True):
         paragraphs = split_paragraphs(article)
         sentences = split_sentences(article, paragraphs)
@@ -50,5 +52,8 @@ def annotate_articles(
             loaded=find_loaded(article, inside),
             opinion=find_opinion(article, paragraphs, inside),
         )
-        cache[(article, references.get(article.id))] = out[article.id]
-    return {a.id: cache[(a, references.get(a.id))] for a in articles}
+        cache[(article.id, references.get(article.id))] = out[article.id]
+    for article in articles:
+        hit = cache[(article.id, references.get(article.id))]
+        out[article.id] = hit if hit.article == article else replace(hit, article=article)
+    return out

@@ -59,6 +59,11 @@ class NLP:
         return nlp, False
 
     @property
+    def is_loaded(self) -> bool:
+        """Whether the pipeline has been loaded (a run served from the cache never loads it)."""
+        return "_loaded" in self.__dict__
+
+    @property
     def has_model(self) -> bool:
         return self._loaded[1]
 

@@ -73,7 +73,7 @@ def compare_articles(
         )
     articles = timer.run("copies", lambda: mark_copies(articles, options.copy_threshold))
     annotated = timer.run("annotate", lambda: annotate_articles(articles, nlp, reference_dates(articles), cache))
-    if not nlp.has_model:
+    if nlp.is_loaded and not nlp.has_model:
         warnings.append(FALLBACK_WARNING)
     claims = find_claims([annotated[a.id] for a in articles], options.min_words_claim)
     vectors = timer.run("embed", lambda: embedder.embed([c.text for c in claims]))
