@@ -76,6 +76,7 @@ class Quote:
     speaker: str | None
     kind: Literal["direct", "reported"]
     cue: str | None = None
+    named: bool = False  # the speaker's name stands at the cue (not a pronoun, a role or a guess)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,9 +43,9 @@ _WORDS = {
 _SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
 _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 _NUM = re.compile(
-    r"(?P<cur>[$€£])?(?<![\w.,:])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
+    r"(?P<cur>[$€£])?(?<![\w.,:/])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|"
     + "|".join(sorted(_WORDS, key=len, reverse=True))
-    + r")(?![\w:])(?:\s*(?P<scale>hundred|thousand|million|billion|trillion|bn)\b)?"
+    + r")(?![\w:/])(?:\s*(?P<scale>hundred|thousand|million|billion|trillion|bn)\b)?"
     r"(?P<pct>\s*(?:%|per ?cent\b))?"
     r"(?:(?:-|\s)(?P<unit>[a-z][a-z-]{1,20}))?",
     re.I,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -72,6 +72,7 @@ class _Context:
     inside: list[tuple[int, int]]
     last_person: str | None = None
     last_speaker: str | None = None
+    roles: dict[str, str] = field(default_factory=dict)
 
     def in_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.inside)
@@ -151,6 +152,8 @@ def _name(token: Token, ctx: _Context) -> str | None:
             return m.name
     if own is not None:
         return own.name
+    if token.lower_ in ctx.roles:  # "the Kremlin spokesman" after "Kremlin spokesman Dmitry Peskov"
+        return ctx.roles[token.lower_]
     words = [
         t
         for t in token.subtree
@@ -162,6 +165,29 @@ def _name(token: Token, ctx: _Context) -> str | None:
     return None
 
 
+def _person_at(token: Token, ctx: _Context) -> Mention | None:
+    """The person a subject names itself, or through an apposition ("the envoy, Jane Doe")."""
+    for t in [token, *token.children]:
+        if t is token or t.dep_ == "appos":
+            m = ctx.mention_at(t)
+            if m is not None and m.label in ("PERSON", "NAME"):
+                return m
+    return None
+
+
+def _learn_roles(doc: Doc, ctx: _Context) -> None:
+    """Role nouns right before a name ("Kremlin spokesman Dmitry Peskov") name that person later on."""
+    for m in ctx.mentions:
+        if m.label != "PERSON":
+            continue
+        first = next((t for t in doc if t.idx == m.span.start), None)
+        if first is None:
+            continue
+        for t in doc[max(0, first.i - 4) : first.i]:
+            if t.lower_ in _ROLE_NOUNS:
+                ctx.roles.setdefault(t.lower_, m.name)
+
+
 def _track_person(tokens: list[Token], ctx: _Context) -> None:
     """Remember the last named person in subject position, for a later "he" or "she"."""
     for tok in tokens:
@@ -171,9 +197,9 @@ def _track_person(tokens: list[Token], ctx: _Context) -> None:
                 ctx.last_person = m.name
 
 
-def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str | None]]:
-    """(verb, speaker) for each speech cue in a sentence; cues inside a quote only with a named subject."""
-    out: list[tuple[Token, str | None]] = []
+def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str | None, bool]]:
+    """(verb, speaker, named) for each speech cue in a sentence; cues inside a quote only with a named subject."""
+    out: list[tuple[Token, str | None, bool]] = []
     forms = speech_forms()
     for tok in tokens:
         if tok.lower_ not in forms or (tok.dep_ not in _VERB_DEPS and tok.lower_ != "according"):
@@ -189,7 +215,7 @@ def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str |
                 continue
         speaker = _name(subj, ctx)
         if speaker is not None:
-            out.append((tok, speaker))
+            out.append((tok, speaker, _person_at(subj, ctx) is not None))
             m = ctx.mention_at(subj)
             if m is not None and m.label in ("PERSON", "NAME"):
                 ctx.last_speaker = m.name
@@ -200,22 +226,25 @@ def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str |
     return out
 
 
-def _attribution(quote: tuple[int, int], verbs: list[tuple[Token, str | None]]) -> tuple[Token, str | None] | None:
+Cue = tuple["Token", str | None, bool]
+
+
+def _attribution(quote: tuple[int, int], verbs: list[Cue]) -> Cue | None:
     """The speech verb a quote belongs to: the smallest clause holding it, else the nearest verb."""
     a, b = quote
-    outside = [(v, s) for v, s in verbs if not a <= v.idx < b]
+    outside = [cue for cue in verbs if not a <= cue[0].idx < b]
     if not outside:
         return None
     holding = []
-    for v, s in outside:
+    for cue in outside:
+        v = cue[0]
         lo = v.left_edge.idx
         hi = v.right_edge.idx + len(v.right_edge.text)
         if lo <= a and b <= hi + 1:
-            holding.append((hi - lo, v, s))
+            holding.append((hi - lo, cue))
     if holding:
-        _, v, s = min(holding, key=lambda x: x[0])
-        return v, s
-    return min(outside, key=lambda vs: min(abs(vs[0].idx - a), abs(vs[0].idx - b)))
+        return min(holding, key=lambda x: x[0])[1]
+    return min(outside, key=lambda cue: min(abs(cue[0].idx - a), abs(cue[0].idx - b)))
 
 
 def _nearby_person(tokens: list[Token], ctx: _Context) -> str | None:
@@ -234,6 +263,7 @@ def find_quotes(
     text = article.text
     inside = quote_spans(text, paragraphs)
     ctx = _Context(article, doc, mentions, inside)
+    _learn_roles(doc, ctx)
     starts = [t.idx for t in doc]
     out: list[Quote] = []
     claimed: set[tuple[int, int]] = set()
@@ -253,18 +283,19 @@ def find_quotes(
         for a, b in here:
             claimed.add((a, b))
             found = _attribution((a, b), verbs)
+            named = False
             if found is not None:
-                verb, speaker = found
+                verb, speaker, named = found
                 used.add(verb.i)
                 cue: str | None = verb.text
             else:
                 speaker, cue = _nearby_person(tokens, ctx), None
                 if speaker is None and previous[0] == sent.paragraph:
                     speaker = previous[1]
-            out.append(Quote(Span(article.id, a, b), speaker, "direct", cue))
-        for verb, speaker in verbs:
+            out.append(Quote(Span(article.id, a, b), speaker, "direct", cue, named))
+        for verb, speaker, named in verbs:
             if verb.i not in used:
-                out.append(Quote(_reported_span(verb, sent), speaker, "reported", verb.text))
+                out.append(Quote(_reported_span(verb, sent), speaker, "reported", verb.text, named))
         if verbs:
             previous = (sent.paragraph, verbs[-1][1])
         _track_person(tokens, ctx)
@@ -280,11 +311,11 @@ def _embed_quotes(
     if not sig:
         return []
     who = sig["name"].strip()
-    out = [Quote(Span(article.id, sent.span.start, sig.start()), who, "direct", "post")]
+    out = [Quote(Span(article.id, sent.span.start, sig.start()), who, "direct", "post", True)]
     for a, b in inside:
         if sent.span.start - 400 < a < sent.span.start and (a, b) not in claimed:
             claimed.add((a, b))
-            out.append(Quote(Span(article.id, a, b), who, "direct", "post"))
+            out.append(Quote(Span(article.id, a, b), who, "direct", "post", True))
     return out
 
 

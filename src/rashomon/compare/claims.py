@@ -18,8 +18,12 @@ STOPWORDS = frozenset(
 )
 
 
+_US = re.compile(r"\bU\.?S\.?A?(?![\w.])|\bU\.S\.")
+
+
 def content_words(text: str) -> frozenset[str]:
-    """Lower-case content words, plurals folded, thousands separators dropped."""
+    """Lower-case content words, plurals folded, thousands separators dropped ("US" is not "us")."""
+    text = _US.sub(" usa ", text)
     words = re.findall(r"[a-z0-9]+", text.replace(",", "").lower())
     return frozenset(w.removesuffix("s") for w in words if w not in STOPWORDS and len(w) > 1)
 

@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from rashomon.compare.claims import Claim, idf_weights, overlap
+from rashomon.compare.claims import Claim, content_words, idf_weights, overlap
 from rashomon.model import Annotated, Article, Conflict, ConflictKind, Quote
 
 if TYPE_CHECKING:
@@ -31,6 +31,10 @@ ALIGN_OVERLAP = 0.3
 # Figures of the same unit only clash between claims this close: "21 years" and "three years"
 # in two unrelated sentences are not one quantity.
 NUMBER_COSINE = 0.6
+# Figures further apart than this factor are different quantities ("$1,179 a month", "$6.5 trillion").
+MAX_RATIO = 5.0
+# Quotes this short may be one reply told twice ("Next time it will be five" / "We said eight").
+SHORT_QUOTE_WORDS = 8
 # Verdicts need less: "ended in failure" and "were not a failure" share few words.
 VERDICT_COSINE = 0.3
 NEGATORS = frozenset("not n't never no without neither nor".split())
@@ -63,14 +67,37 @@ def _claim_polarity(text: str) -> dict[str, bool]:
     return _polarity_words(_tokens(text))
 
 
+# Past participles used as adjectives ("not a theology based on the Bible"): no act is denied.
+PARTICIPLE_ADJECTIVES = frozenset(
+    "based related concerned involved interested supposed used limited unrelated detailed qualified "
+    "experienced advanced armed united divided mixed".split()
+)
+# Words after the verb that must also appear in the other claim: the same thing was (not) done.
+OBJECT_WINDOW = 6
+
+
+def _after(text: str, word: str) -> frozenset[str]:
+    """Content words of the few words after `word`, read from the original text (so "US" stays a country)."""
+    m = re.search(r"(?<![\w'’-])" + re.escape(word) + r"(?![\w'’-])", text, re.I)
+    if m is None:
+        return frozenset()
+    return content_words(" ".join(text[m.end() :].split()[:OBJECT_WINDOW]))
+
+
 def _check_negation(a: Claim, b: Claim) -> str | None:
+    """A verb done in one claim and not done in the other, to the same thing."""
+    from rashomon.annotate.quotes import speech_forms
+
     pa, pb = _claim_polarity(a.text), _claim_polarity(b.text)
-    verbs = [w for w in pa if w in pb and pa[w] != pb[w] and re.search(r"(ed|held|made|met|said|took)$", w)]
-    if not verbs:
-        return None
-    word = verbs[0]
-    _yes, _no = (a, b) if not pa[word] else (b, a)
-    return f"one account says it {word}, the other that it was not {word}"
+    for word in pa:
+        if word not in pb or pa[word] == pb[word] or word in speech_forms():
+            continue
+        if not re.search(r"(ed|held|made|met|took|sent|signed)$", word) or word in PARTICIPLE_ADJECTIVES:
+            continue
+        negated, other = (a, b) if pa[word] else (b, a)
+        if _after(negated.text, word) & other.words and _after(other.text, word) & negated.words:
+            return f"one account says “{word}”, the other “not {word}”"
+    return None
 
 
 def _verdict(tokens: list[str]) -> tuple[int, str] | None:
@@ -80,7 +107,8 @@ def _verdict(tokens: list[str]) -> tuple[int, str] | None:
         if t in words and not (i + 1 < len(tokens) and tokens[i + 1] == "to"):  # "failed to show up" judges no outcome
             negated = _negated(tokens, i)
             sign = -words[t] if negated else words[t]
-            phrase = " ".join(tokens[max(0, i - NEGATION_WINDOW) : i + 1]) if negated else t
+            window = [w for w in tokens[max(0, i - NEGATION_WINDOW) : i + 1] if w[0].isalnum() or w == "n't"]
+            phrase = " ".join(window) if negated else t
             return sign, phrase
     return None
 
@@ -103,33 +131,53 @@ def _quoted_numbers(claim: Claim, ann: Annotated) -> set[float]:
 
 
 def _check_numbers(a: Claim, b: Claim, annotated: dict[str, Annotated], cosine: float) -> str | None:
+    """Different figures in one remark quoted twice, or for one quantity in two close claims."""
     qa, qb = _quoted_numbers(a, annotated[a.span.article]), _quoted_numbers(b, annotated[b.span.article])
-    if qa and qb and not qa & qb:
+    if qa and qb and not qa & qb and _same_remark(a, b, annotated):
         return f"the quoted words differ: {_fmt(qa)} in one account, {_fmt(qb)} in the other"
     if cosine < NUMBER_COSINE:
         return None
     units_a = {u: v for v, u in a.numbers if u}
     units_b = {u: v for v, u in b.numbers if u}
     for unit, value in units_a.items():
-        if (
-            unit in units_b
-            and units_b[unit] != value
-            and {v for v, u in a.numbers if u == unit}.isdisjoint({v for v, u in b.numbers if u == unit})
-        ):
-            return f"different figures for the same quantity: {value:g} {unit} against {units_b[unit]:g} {unit}"
+        other = units_b.get(unit)
+        if other is None or other == value or max(value, other) > MAX_RATIO * max(min(value, other), 1e-9):
+            continue
+        if {v for v, u in a.numbers if u == unit}.isdisjoint({v for v, u in b.numbers if u == unit}):
+            return f"different figures for the same quantity: {_fmt({value})} {unit} against {_fmt({other})} {unit}"
     return None
 
 
+def _same_remark(a: Claim, b: Claim, annotated: dict[str, Annotated]) -> bool:
+    """Two quotes that may be one remark told twice: both short replies, or nearly the same words."""
+    from rapidfuzz import fuzz
+
+    for _, ta in _attributed(a, annotated, 0):
+        for _, tb in _attributed(b, annotated, 0):
+            short = len(ta.split()) <= SHORT_QUOTE_WORDS and len(tb.split()) <= SHORT_QUOTE_WORDS
+            if short or fuzz.ratio(ta, tb) >= 70:
+                return True
+    return False
+
+
 def _fmt(values: set[float]) -> str:
-    return " and ".join(f"{v:g}" for v in sorted(values))
+    """Figures as a reader writes them: 716 billion, 1,179, 2.5."""
+
+    def one(v: float) -> str:
+        for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if v >= size:
+                return f"{v / size:g} {word}"
+        return f"{v:,.10g}"
+
+    return " and ".join(one(v) for v in sorted(values))
 
 
-def _attributed(claim: Claim, annotated: dict[str, Annotated]) -> list[tuple[Quote, str]]:
-    """Direct quotes of 25+ characters with a speaker, inside the claim."""
+def _attributed(claim: Claim, annotated: dict[str, Annotated], min_chars: int = 25) -> list[tuple[Quote, str]]:
+    """Direct quotes of at least `min_chars` characters inside the claim."""
     ann = annotated[claim.span.article]
     out = []
     for q in ann.quotes:
-        if q.kind == "direct" and q.speaker and claim.span.contains(q.span) and q.span.end - q.span.start > 25:
+        if q.kind == "direct" and claim.span.contains(q.span) and q.span.end - q.span.start >= min_chars:
             out.append((q, ann.article.text[q.span.start : q.span.end]))
     return out
 
@@ -138,11 +186,15 @@ def _check_attribution(a: Claim, b: Claim, annotated: dict[str, Annotated]) -> s
     from rapidfuzz import fuzz
 
     for qa, text_a in _attributed(a, annotated):
+        if not (qa.named and qa.speaker):
+            continue
         for qb, text_b in _attributed(b, annotated):
-            assert qa.speaker and qb.speaker
+            if not (qb.named and qb.speaker):
+                continue
             if fuzz.ratio(text_a, text_b) >= 90:
                 sa, sb = qa.speaker.split()[-1], qb.speaker.split()[-1]
-                if sa.lower() != sb.lower():
+                # Both named, neither named in the other's sentence ("Manley, Reid's spokesman"): two attributions.
+                if sa.lower() != sb.lower() and sa not in b.text and sb not in a.text:
                     return (
                         f"the same words are attributed to {qa.speaker} in one account and to {qb.speaker} in the other"
                     )

@@ -68,31 +68,81 @@ def _choice(referent: str, kind: str, forms: list[str], articles: list[Article])
     return TermChoice(referent=referent, kind=kind, forms=tuple(out))
 
 
-def _person_slots(entity: Entity) -> list[tuple[str, list[str]]]:
-    """Surname spellings and first-name forms of one person, as (slot, forms)."""
+def _sentence_initial(span: Span, articles: dict[str, Article]) -> bool:
+    before = articles[span.article].text[: span.start].rstrip(" “\"‘'(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _person_slots(entity: Entity, articles: dict[str, Article]) -> list[tuple[str, list[str]]]:
+    """Surname spellings and first-name forms of one person, as (slot, forms).
+
+    A first name counts only where it is not merely capitalised by the start of a sentence
+    ("Plus Obama said"), and is made of letters.
+    """
     surnames: set[str] = set()
-    firsts: set[str] = set()
+    firsts: dict[str, bool] = {}
     for m in entity.mentions:
         tokens = person_tokens(m.name)
         if not tokens:
             continue
         surnames.add(tokens[-1])
-        if len(tokens) == 2 and tokens[0][:1].isupper():
-            firsts.add(tokens[0])
-    return [("surname", sorted(surnames)), ("first name", sorted(firsts))]
+        if len(tokens) == 2 and tokens[0][:1].isupper() and tokens[0].replace("-", "").isalpha():
+            initial = _sentence_initial(m.span, articles)
+            firsts[tokens[0]] = firsts.get(tokens[0], True) and initial
+    return [
+        ("surname", sorted(surnames)),
+        ("first name", sorted(f for f, only_initial in firsts.items() if not only_initial)),
+    ]
+
+
+def _first_name_choice(
+    entity: Entity, forms: list[str], surnames: list[str], articles: list[Article]
+) -> TermChoice | None:
+    """First names as written before one of the person's surname spellings.
+
+    Two first names in one article mean two people of one surname (Bill and Hillary
+    Clinton), not a naming choice: an outlet writes one person's name one way.
+    """
+    spans: dict[str, dict[str, list[Span]]] = defaultdict(dict)
+    for article in articles:
+        for form in forms:
+            found = [s for surname in surnames for s in _occurrences(f"{form} {surname}", article)]
+            if found:
+                spans[form][article.id] = found
+    for article in articles:
+        if sum(1 for f in forms if article.id in spans[f]) > 1:
+            return None
+    used = [f for f in forms if spans[f]]
+    if len(used) < 2:
+        return None
+    out = tuple(
+        TermForm(
+            form=f,
+            articles=tuple(sorted(spans[f])),
+            count=sum(len(v) for v in spans[f].values()),
+            spans=tuple(s for v in spans[f].values() for s in v),
+        )
+        for f in sorted(used, key=lambda f: (-sum(len(v) for v in spans[f].values()), f))
+    )
+    return TermChoice(referent=entity.name, kind="first name", forms=out)
 
 
 def find_terms(entities: list[Entity], annotated: dict[str, Annotated], articles: list[Article]) -> list[TermChoice]:
     """Naming choices in the story, those used by the most articles first."""
     out: list[TermChoice] = []
+    by_id = {a.id: a for a in articles}
     for entity in entities:
         if entity.label != "PERSON":
             continue
-        for slot, forms in _person_slots(entity):
-            if len(forms) >= 2:
-                found = _choice(entity.name, slot, forms, articles)
-                if found is not None:
-                    out.append(found)
+        (_, surnames), (_, firsts) = _person_slots(entity, by_id)
+        if len(surnames) >= 2:
+            found = _choice(entity.name, "surname", surnames, articles)
+            if found is not None:
+                out.append(found)
+        if len(firsts) >= 2:
+            found = _first_name_choice(entity, firsts, surnames, articles)
+            if found is not None:
+                out.append(found)
     for group in variant_groups():
         found = _choice(group[0], "place", list(group), articles)
         if found is not None:
