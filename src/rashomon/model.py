@@ -184,6 +184,7 @@ class Voice:
     aliases: tuple[str, ...]
     articles: tuple[str, ...]
     quotes: tuple[Quote, ...]
+    kind: Literal["person", "group"] = "person"
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,9 +34,12 @@ def _shared(
     facts: list[Fact], by_span: dict[Span, Claim], limit: int, chosen: list[frozenset[str]]
 ) -> list[SummarySentence]:
     out: list[SummarySentence] = []
+    cited: set[Span] = set()
     for fact in facts:
         if len(out) >= limit or fact.support.independent < 2:
             break
+        if len(cited & set(fact.mentions)) * 2 > len(fact.mentions):  # mostly passages cited already
+            continue
         candidates = [by_span[s] for s in fact.mentions if s in by_span and _usable(by_span[s])]
         if not candidates:
             continue
@@ -44,6 +47,7 @@ def _shared(
         if _redundant(best.words, chosen):
             continue
         chosen.append(best.words)
+        cited.update(fact.mentions)
         out.append(SummarySentence(best.text, "shared", fact.mentions))
     return out
 

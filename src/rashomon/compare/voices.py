@@ -36,6 +36,7 @@ def collect_voices(annotated: dict[str, Annotated], articles: list[Article], ent
             aliases=tuple(sorted(aliases[name] - {name})),
             articles=tuple(sorted({q.span.article for q in qs})),
             quotes=tuple(sorted(qs, key=lambda q: q.span)),
+            kind="person" if name in {p.name for p in people} else "group",
         )
         for name, qs in quotes.items()
     ]

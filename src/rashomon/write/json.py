@@ -70,6 +70,7 @@ def _term(t: TermChoice, arts: dict[str, Article]) -> dict[str, Any]:
 def _voice(v: Voice, arts: dict[str, Article]) -> dict[str, Any]:
     return {
         "speaker": v.speaker,
+        "kind": v.kind,
         "aliases": list(v.aliases),
         "articles": list(v.articles),
         "direct": sum(q.kind == "direct" for q in v.quotes),

@@ -49,17 +49,24 @@ def render_markdown(comparison: Comparison) -> str:
             forms = "; ".join(f"*{f.form}* ({', '.join(label[a] for a in f.articles)})" for f in t.forms)
             lines.append(f"- {t.referent} ({t.kind}): {forms}")
     if comparison.voices:
-        lines += ["", "## Voices", "", "| speaker | articles | direct | reported |", "|---|---|---|---|"]
+        lines += ["", "## Voices", "", "| speaker | kind | articles | direct | reported |", "|---|---|---|---|---|"]
         for v in comparison.voices:
             d = sum(q.kind == "direct" for q in v.quotes)
             lines.append(
-                f"| {_cell(v.speaker)} | {', '.join(label[a] for a in v.articles)} | {d} | {len(v.quotes) - d} |"
+                f"| {_cell(v.speaker)} | {v.kind} | {', '.join(label[a] for a in v.articles)} | {d} | {len(v.quotes) - d} |"
             )
     if comparison.loaded:
         lines += ["", "## Loaded wording", ""]
         for x in comparison.loaded:
             voice = "quoted" if x.quoted else "own voice"
             lines.append(f"- {label[x.span.article]}: *{x.term}* ({x.category}, {voice})")
+    if comparison.timeline:
+        lines += ["", "## Timeline", ""]
+        for entry in comparison.timeline:
+            cites = ", ".join(f"{label[s.article]}:{s.start}–{s.end}" for s in entry.mentions)
+            lines.append(
+                f"- **{entry.date.isoformat()}**: {_cell(shorten(entry.mentions[0].text(arts), 140))} [{cites}]"
+            )
     if comparison.opinion:
         lines += ["", "## Opinion", ""]
         lines += [f"- {label[o.span.article]}: {o.reason}" for o in comparison.opinion]

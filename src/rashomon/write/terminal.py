@@ -77,6 +77,13 @@ def render_terminal(comparison: Comparison, *, color: bool = False, width: int =
             terms = sorted({x.term for x in own if x.span.article == a.id})
             if terms:
                 console.print(f"  {label[a.id]}: {esc(', '.join(terms))}")
+    if comparison.timeline:
+        console.print("[bold]Timeline[/]")
+        for entry in comparison.timeline:
+            who = ", ".join(sorted({label[s.article] for s in entry.mentions}))
+            console.print(
+                f"  {entry.date.isoformat()}  {esc(shorten(entry.mentions[0].text(comparison.by_id), 90))}  ({who})"
+            )
     for o in comparison.opinion:
         console.print(f"[bold]Opinion[/] in {label[o.span.article]}: {esc(o.reason)}")
     console.print("[bold]Summary[/]")
