@@ -1,0 +1,85 @@
+"""Setting aside: events with one article of another event mixed in; BASIL (development) and ECB+ dev (held out).
+
+    .venv/bin/python benchmarks/setaside_basil.py
+
+Prints how many mixed-in articles were set aside and how many articles of
+the event itself were set aside by mistake. Skips when ../shared/data is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "basil"
+
+
+def main() -> int:
+    if not DATA.is_dir():
+        print(f"skipped: {DATA} is absent")
+        return 0
+    import rashomon
+    from rashomon.compare import compare_articles
+    from rashomon.model import Article
+    from rashomon.settings import CompareOptions
+
+    events: dict[str, list[dict]] = defaultdict(list)
+    with (DATA / "articles.jsonl").open() as fh:
+        for line in fh:
+            a = json.loads(line)
+            events[a["event_id"]].append(a)
+    keys = sorted(events)
+    rnd = random.Random(3)
+    ws = rashomon.Workspace()
+    caught = wrong = n = 0
+    for eid in keys:
+        intruder = events[rnd.choice([k for k in keys if k != eid])][0]
+        raw = [*events[eid], intruder]
+        arts = [Article(id=a["id"][-12:], source=a["id"], outlet=a["outlet"], text=a["text"]) for a in raw]
+        comparison = compare_articles(arts, options=CompareOptions(), nlp=ws.nlp, embedder=ws.embedder)
+        aside = {s.source for s in comparison.set_aside}
+        n += 1
+        caught += intruder["id"] in aside
+        wrong += len(aside - {intruder["id"]})
+    print(f"BASIL: mixed-in articles set aside {caught}/{n}; event articles set aside by mistake {wrong}")
+    ecbplus(ws)
+    return 0
+
+
+def ecbplus(ws: object) -> None:
+    """Held out: ECB+ dev events, pure and with an article of another topic mixed in."""
+    from rashomon.compare import compare_articles
+    from rashomon.model import Article
+    from rashomon.settings import CompareOptions
+
+    events: dict[str, list[dict]] = defaultdict(list)
+    with (DATA.parent / "ecbplus" / "articles.jsonl").open() as fh:
+        for line in fh:
+            a = json.loads(line)
+            if a["split"] == "dev":
+                events[a["event_id"]].append(a)
+    keys = sorted(k for k in events if len(events[k]) >= 3)
+    topic = {k: events[k][0]["topic_id"] for k in keys}
+    rnd = random.Random(5)
+    caught = pure_wrong = mixed_wrong = 0
+    for eid in keys:
+        arts = [Article(id=a["id"], source=a["id"], outlet=a["id"], text=a["text"]) for a in events[eid]]
+        opts = CompareOptions()
+        pure_wrong += len(compare_articles(arts, options=opts, nlp=ws.nlp, embedder=ws.embedder).set_aside)  # type: ignore[attr-defined]
+        intruder = events[rnd.choice([k for k in keys if topic[k] != topic[eid]])][0]
+        mixed = [*arts, Article(id=intruder["id"], source=intruder["id"], outlet="other", text=intruder["text"])]
+        aside = {s.source for s in compare_articles(mixed, options=opts, nlp=ws.nlp, embedder=ws.embedder).set_aside}  # type: ignore[attr-defined]
+        caught += intruder["id"] in aside
+        mixed_wrong += len(aside - {intruder["id"]})
+    total = sum(len(events[k]) for k in keys)
+    print(
+        f"ECB+ dev (held out): mixed-in articles set aside {caught}/{len(keys)}; "
+        f"event articles set aside by mistake {pure_wrong}/{total} (pure), {mixed_wrong} (mixed)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
