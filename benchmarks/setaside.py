@@ -1,6 +1,6 @@
 """Setting aside: events with one article of another event mixed in; BASIL (development) and ECB+ dev (held out).
 
-    .venv/bin/python benchmarks/setaside_basil.py
+    .venv/bin/python benchmarks/setaside.py
 
 Prints how many mixed-in articles were set aside and how many articles of
 the event itself were set aside by mistake. Skips when ../shared/data is absent.
