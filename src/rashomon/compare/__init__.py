@@ -6,11 +6,11 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rashomon.annotate import NLP, AnnotationCache, annotate_articles
 from rashomon.annotate.nlp import FALLBACK_WARNING
-from rashomon.compare.claims import find_claims
+from rashomon.compare.claims import Claim, find_claims
 from rashomon.compare.conflicts import find_conflicts
 from rashomon.compare.entities import link_entities
 from rashomon.compare.facts import clause_cosine, group_facts
@@ -21,8 +21,11 @@ from rashomon.compare.timeline import build_timeline
 from rashomon.compare.voices import collect_voices
 from rashomon.embed import Embedder
 from rashomon.group.duplicates import mark_copies
-from rashomon.model import Article, Comparison
+from rashomon.model import Article, Comparison, Span
 from rashomon.settings import CompareOptions
+
+if TYPE_CHECKING:
+    import numpy as np
 
 T = TypeVar("T")
 
@@ -53,6 +56,21 @@ class Timer:
             self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
 
 
+def _only(kept: list[Article], claims: list[Claim], vectors: np.ndarray) -> tuple[list[Claim], np.ndarray]:
+    """The claims (renumbered) and vectors of the articles kept."""
+    keep_ids = {a.id for a in kept}
+    rows = [i for i, c in enumerate(claims) if c.span.article in keep_ids]
+    return [replace(claims[i], index=n) for n, i in enumerate(rows)], vectors[rows]
+
+
+def _centrality(claims: list[Claim], vectors: np.ndarray) -> dict[Span, float]:
+    """How close each claim is to the story's centre (for ranking what one outlet alone reports)."""
+    if not claims:
+        return {}
+    centre = vectors.mean(axis=0)
+    return {c.span: float(vectors[c.index] @ centre) for c in claims}
+
+
 def compare_articles(
     articles: list[Article],
     *,
@@ -79,10 +97,7 @@ def compare_articles(
     vectors = timer.run("embed", lambda: embedder.embed([c.text for c in claims]))
     kept, set_aside = timer.run("relevance", lambda: set_aside_offtopic(articles, claims, vectors, annotated, options))
     if set_aside:
-        keep_ids = {a.id for a in kept}
-        rows = [i for i, c in enumerate(claims) if c.span.article in keep_ids]
-        claims = [replace(claims[i], index=n) for n, i in enumerate(rows)]
-        vectors = vectors[rows]
+        claims, vectors = _only(kept, claims, vectors)
         articles = kept
     entities = timer.run("entities", lambda: link_entities([annotated[a.id] for a in articles]))
     chunk_vectors = timer.run("embed", lambda: embedder.embed([t for c in claims for t in c.chunks]))
@@ -94,8 +109,7 @@ def compare_articles(
     terms = timer.run("terms", lambda: find_terms(entities, annotated, articles))
     voices = timer.run("voices", lambda: collect_voices(annotated, articles, entities))
     timeline = build_timeline(annotated, articles)
-    centre = vectors.mean(axis=0) if len(claims) else None
-    centrality = {c.span: float(vectors[c.index] @ centre) for c in claims} if centre is not None else {}
+    centrality = _centrality(claims, vectors)
     summary = timer.run(
         "summary", lambda: write_summary(facts, conflicts, claims, annotated, articles, options, centrality)
     )
