@@ -79,3 +79,16 @@ def test_terminal_report_shows_the_coverage_table():
     assert proc.returncode == 0
     out = proc.stdout.decode()
     assert "Facts × outlets" in out and "Summary" in out and "Naming choices" in out
+
+
+def test_an_internal_failure_is_one_line_not_a_traceback(monkeypatch, capsys):
+    import rashomon.cli as cli
+
+    def broken(args):
+        raise RuntimeError("something inside broke")
+
+    monkeypatch.setattr(cli, "run_compare", broken)
+    monkeypatch.delenv("RASHOMON_DEBUG", raising=False)
+    assert cli.main(["compare", str(EXAMPLE)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "this is a bug" in err[0] and "something inside broke" in err[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -139,6 +140,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not the user's doing: one line, the traceback on request
+        if os.environ.get("RASHOMON_DEBUG"):
+            raise
+        print(
+            f"error: rashomon failed unexpectedly ({type(exc).__name__}: {exc}); this is a bug: rerun with "
+            "RASHOMON_DEBUG=1 for the traceback and report it",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":
