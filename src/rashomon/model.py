@@ -69,6 +69,16 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Entity:
+    """One referent across the story: its display name and every form outlets use for it."""
+
+    name: str
+    label: str
+    aliases: tuple[str, ...]
+    mentions: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     """Words attributed to someone: quoted directly or reported."""
 
@@ -224,6 +234,7 @@ class Comparison:
     timeline: list[TimelineEntry]
     summary: list[SummarySentence]
     warnings: list[str]
+    entities: list[Entity] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
     @property
@@ -233,6 +244,10 @@ class Comparison:
     @property
     def loaded(self) -> list[Loaded]:
         return [item for a in self.articles for item in self.annotated[a.id].loaded]
+
+    @property
+    def quantities(self) -> list[Number]:
+        return [item for a in self.articles for item in self.annotated[a.id].numbers]
 
     @property
     def opinion(self) -> list[Opinion]:

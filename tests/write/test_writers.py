@@ -81,3 +81,16 @@ def test_markdown_and_terminal_show_every_section(seed_comparison):
         assert heading in md
     term = render_terminal(seed_comparison)
     assert "Facts × outlets" in term and "Summary" in term and "\x1b[" not in term
+
+
+def test_json_lists_merged_entities_and_quantities(seed_report):
+    by_name = {e["name"]: e for e in seed_report["entities"]}
+    zelensky = next(
+        e for e in seed_report["entities"] if "Zelenskiy" in e["aliases"] or e["name"].endswith("Zelenskiy")
+    )
+    assert {"Zelensky", "Zelenskyy"} <= {*zelensky["aliases"], *zelensky["name"].split()}
+    assert len(zelensky["articles"]) == 5
+    assert "Kiev" in by_name["Kyiv"]["aliases"]
+    units = {(q["value"], q["unit"]) for q in seed_report["quantities"]}
+    assert (1000.0, "prisoners") in units and (30.0, "day") in units
+    assert not any(q["text"].lower().startswith("one ") for q in seed_report["quantities"])

@@ -12,7 +12,7 @@ from rashomon.annotate import NLP, AnnotationCache, annotate_articles
 from rashomon.annotate.nlp import FALLBACK_WARNING
 from rashomon.compare.claims import Claim, find_claims
 from rashomon.compare.conflicts import find_conflicts
-from rashomon.compare.entities import link_entities
+from rashomon.compare.entities import link_entities, public_entities
 from rashomon.compare.facts import clause_cosine, group_facts
 from rashomon.compare.relevance import set_aside_offtopic
 from rashomon.compare.summary import write_summary
@@ -124,4 +124,5 @@ def compare_articles(
         timeline=timeline,
         summary=summary,
         warnings=warnings,
+        entities=public_entities(entities),
     )

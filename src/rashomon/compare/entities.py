@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from rashomon.model import Annotated, Mention, Span
+from rashomon.model import Annotated, Entity, Mention, Span
 
 SURNAME_SIMILARITY = 0.92
 # Honorifics and roles that the tagger sometimes keeps inside a person's name.
@@ -23,7 +23,7 @@ TITLES = frozenset(
 
 
 @dataclass
-class Entity:
+class LinkedEntity:
     """One referent: its display name, its label and every surface form by article."""
 
     key: str
@@ -38,6 +38,13 @@ class Entity:
     @property
     def articles(self) -> set[str]:
         return {m.span.article for m in self.mentions}
+
+
+def _variant_names() -> dict[str, str]:
+    """Each listed name (lower-cased) → the name its group is known by (data/variants.toml)."""
+    from rashomon.compare.terms import variant_groups
+
+    return {form.lower(): group[0] for group in variant_groups() for form in group}
 
 
 def _split_compounds(mentions: list[Mention], standalone: set[str]) -> list[Mention]:
@@ -71,7 +78,7 @@ def _same_surname(a: str, b: str) -> bool:
     return JaroWinkler.similarity(a.lower(), b.lower()) >= SURNAME_SIMILARITY
 
 
-def link_entities(annotated: list[Annotated]) -> list[Entity]:
+def link_entities(annotated: list[Annotated]) -> list[LinkedEntity]:
     """Entities of the story, people first, each with all its mentions."""
     mentions = [m for ann in annotated for m in ann.mentions]
     standalone = {m.name for m in mentions if "-" not in m.name}
@@ -81,27 +88,51 @@ def link_entities(annotated: list[Annotated]) -> list[Entity]:
         votes[m.name][m.label] += 1
     surnames = {person_tokens(m.name)[-1] for m in mentions if m.label == "PERSON" and len(person_tokens(m.name)) > 1}
     person_names = {n for n, v in votes.items() if v.most_common(1)[0][0] == "PERSON" or n in surnames}
-    people: list[Entity] = []
-    others: dict[str, Entity] = {}
+    people: list[LinkedEntity] = []
+    others: dict[str, LinkedEntity] = {}
+    variants = _variant_names()
     for m in sorted(mentions, key=lambda m: (m.span.article, m.span.start)):
         tokens = person_tokens(m.name)
         if m.name in person_names and tokens:
             surname = tokens[-1]
             home = next((e for e in people if _same_surname(e.key, surname)), None)
             if home is None:
-                home = Entity(key=surname, name=surname, label="PERSON")
+                home = LinkedEntity(key=surname, name=surname, label="PERSON")
                 people.append(home)
             home.mentions.append(m)
         else:
-            key = m.name.lower()
+            canonical = variants.get(m.name.lower())
+            key = (canonical or m.name).lower().replace(".", "")  # U.S. and US are one
             label = votes[m.name].most_common(1)[0][0]
-            others.setdefault(key, Entity(key=key, name=m.name, label=label)).mentions.append(m)
+            others.setdefault(key, LinkedEntity(key=key, name=canonical or m.name, label=label)).mentions.append(m)
     for person in people:
         person.name = display_name(person)
     return people + sorted(others.values(), key=lambda e: e.key)
 
 
-def display_name(entity: Entity) -> str:
+def _forms(entity: LinkedEntity) -> set[str]:
+    if entity.label != "PERSON":
+        return set(entity.forms)
+    return {" ".join(person_tokens(f)) for f in entity.forms} - {""}
+
+
+def public_entities(linked: list[LinkedEntity]) -> list[Entity]:
+    """The story's entities as report data, those named in the most articles first."""
+    out = [
+        Entity(
+            name=e.name,
+            label=e.label,
+            aliases=tuple(sorted(_forms(e) - {e.name})),
+            mentions=tuple(sorted(m.span for m in e.mentions)),
+        )
+        for e in linked
+        if e.mentions
+    ]
+    out.sort(key=lambda e: (-len({s.article for s in e.mentions}), -len(e.mentions), e.name))
+    return out
+
+
+def display_name(entity: LinkedEntity) -> str:
     """The most used surname spelling with the most used first name, counted by articles."""
     surname_articles: set[tuple[str, str]] = set()
     first_articles: set[tuple[str, str]] = set()

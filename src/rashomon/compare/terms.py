@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from functools import cache
 from importlib import resources
 
-from rashomon.compare.entities import Entity, person_tokens
+from rashomon.compare.entities import LinkedEntity, person_tokens
 from rashomon.model import Annotated, Article, Span, TermChoice, TermForm
 
 # "so-called" and the one or two words it qualifies ("so-called Ukrainian government").
@@ -73,7 +73,7 @@ def _sentence_initial(span: Span, articles: dict[str, Article]) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
-def _person_slots(entity: Entity, articles: dict[str, Article]) -> list[tuple[str, list[str]]]:
+def _person_slots(entity: LinkedEntity, articles: dict[str, Article]) -> list[tuple[str, list[str]]]:
     """Surname spellings and first-name forms of one person, as (slot, forms).
 
     A first name counts only where it is not merely capitalised by the start of a sentence
@@ -96,7 +96,7 @@ def _person_slots(entity: Entity, articles: dict[str, Article]) -> list[tuple[st
 
 
 def _first_name_choice(
-    entity: Entity, forms: list[str], surnames: list[str], articles: list[Article]
+    entity: LinkedEntity, forms: list[str], surnames: list[str], articles: list[Article]
 ) -> TermChoice | None:
     """First names as written before one of the person's surname spellings.
 
@@ -127,7 +127,9 @@ def _first_name_choice(
     return TermChoice(referent=entity.name, kind="first name", forms=out)
 
 
-def find_terms(entities: list[Entity], annotated: dict[str, Annotated], articles: list[Article]) -> list[TermChoice]:
+def find_terms(
+    entities: list[LinkedEntity], annotated: dict[str, Annotated], articles: list[Article]
+) -> list[TermChoice]:
     """Naming choices in the story, those used by the most articles first."""
     out: list[TermChoice] = []
     by_id = {a.id: a for a in articles}

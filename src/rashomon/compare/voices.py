@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rashomon.compare.entities import Entity, _same_surname, person_tokens
+from rashomon.compare.entities import LinkedEntity, _same_surname, person_tokens
 from rashomon.model import Annotated, Article, Quote, Voice
 
 
-def _canonical(speaker: str, people: list[Entity]) -> str:
+def _canonical(speaker: str, people: list[LinkedEntity]) -> str:
     """A speaker's display name: the person entity it names, else the words as given."""
     tokens = person_tokens(speaker)
     if tokens:
@@ -18,7 +18,9 @@ def _canonical(speaker: str, people: list[Entity]) -> str:
     return speaker
 
 
-def collect_voices(annotated: dict[str, Annotated], articles: list[Article], entities: list[Entity]) -> list[Voice]:
+def collect_voices(
+    annotated: dict[str, Annotated], articles: list[Article], entities: list[LinkedEntity]
+) -> list[Voice]:
     """One Voice per speaker, those heard in the most articles first."""
     people = [e for e in entities if e.label == "PERSON"]
     quotes: dict[str, list[Quote]] = defaultdict(list)

@@ -90,6 +90,17 @@ def to_dict(comparison: Comparison) -> dict[str, Any]:
         "contradictions": [_conflict(c, arts) for c in comparison.contradictions],
         "terms": [_term(t, arts) for t in comparison.terms],
         "voices": [_voice(v, arts) for v in comparison.voices],
+        "entities": [
+            {
+                "name": e.name,
+                "label": e.label,
+                "aliases": list(e.aliases),
+                "articles": sorted({s.article for s in e.mentions}),
+                "mentions": [evidence(s, arts) for s in e.mentions],
+            }
+            for e in comparison.entities
+        ],
+        "quantities": [{**evidence(n.span, arts), "value": n.value, "unit": n.unit} for n in comparison.quantities],
         "loaded": [
             {
                 **evidence(x.span, arts),
