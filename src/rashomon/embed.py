@@ -25,7 +25,7 @@ TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f41157
 # Padding dominates cost: one 256-piece input makes a whole batch 4x slower
 # (offline-stack.md 1b), so inputs are cut at 128 pieces and batched by length.
 MAX_PIECES = 128
-BATCH = 16
+BATCH = 8
 
 
 def _sha256(path: Path) -> str:

@@ -36,7 +36,7 @@ class CompareOptions:
     )
     copy_threshold: float = _opt(
         0.5,
-        "MinHash Jaccard of 5-word shingles above which an article is a near-copy of another "
+        "Jaccard similarity of 5-word shingle sets above which an article is a near-copy of another "
         "(wire reprints measure 0.6-0.95; independent reports of one event stay under 0.1).",
     )
     offtopic_threshold: float = _opt(
