@@ -154,6 +154,10 @@ def _name(token: Token, ctx: _Context) -> str | None:
         return own.name
     if token.lower_ in ctx.roles:  # "the Kremlin spokesman" after "Kremlin spokesman Dmitry Peskov"
         return ctx.roles[token.lower_]
+    for child in token.children:  # "Mr. Braley's apology noted": Braley speaks
+        m = ctx.mention_at(child)
+        if child.dep_ == "poss" and m is not None and m.label in ("PERSON", "NAME"):
+            return m.name
     words = [
         t
         for t in token.subtree
