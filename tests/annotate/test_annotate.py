@@ -92,3 +92,16 @@ def test_runs_without_the_spacy_model():
     text = "Peskov said the meeting was possible. “We are ready,” Peskov said on Friday in Moscow."
     ann = annotate_articles([_article(text)], NLP(use_model=False), {"t": None})["t"]
     assert ann.sentences and ann.mentions
+
+
+def test_an_op_ed_disclaimer_marks_the_whole_article():
+    from rashomon.annotate.opinion import find_opinion
+    from rashomon.annotate.segment import split_paragraphs
+
+    text = (
+        "The council should never have closed the pool.\nFamilies deserve better than this.\n"
+        "Jane Doe is a columnist for the Gazette. The views expressed in this article are her own."
+    )
+    article = _article(text)
+    found = find_opinion(article, split_paragraphs(article), [])
+    assert len(found) == 1 and found[0].span.start == 0 and found[0].span.end == len(text)

@@ -74,3 +74,13 @@ def test_a_role_named_earlier_resolves_to_the_person():
     article = Article(id="t", source="t", outlet="t", text=text)
     ann = annotate_articles([article], NLP(), {"t": None})["t"]
     assert any(q.speaker == "Dmitry Peskov" and q.cue == "said" for q in ann.quotes)
+
+
+def test_one_event_on_two_dates_is_a_conflict(workspace, tmp_path):
+    texts = [
+        "The two delegations met in Istanbul on May 16, 2025 and agreed to exchange prisoners of war.",
+        "The two delegations met in Istanbul on May 15, 2025 and agreed to exchange prisoners of war.",
+    ]
+    comparison = workspace.compare(_write(tmp_path, texts))
+    kinds = {c.kind for c in comparison.contradictions}
+    assert "date" in kinds

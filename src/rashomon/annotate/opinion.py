@@ -26,12 +26,13 @@ def find_opinion(article: Article, paragraphs: list[Paragraph], quotes: list[tup
     text = article.text
     title = (article.title or "").lower()
     if paragraphs and any(title.startswith(p) for p in cues["title_prefixes"]):
-        return [
-            Opinion(
-                Span(article.id, paragraphs[0].span.start, paragraphs[-1].span.end),
-                f"the title marks it as opinion: {article.title}",
-            )
-        ]
+        whole = Span(article.id, paragraphs[0].span.start, paragraphs[-1].span.end)
+        return [Opinion(whole, f"the title marks it as opinion: {article.title}")]
+    lowered = text.lower()
+    marker = next((m for m in cues["whole_article"] if m in lowered), None)
+    if paragraphs and marker is not None:
+        whole = Span(article.id, paragraphs[0].span.start, paragraphs[-1].span.end)
+        return [Opinion(whole, f"the article says it is opinion: “{marker}…”")]
     out: list[Opinion] = []
     taken_until = -1
     for i, para in enumerate(paragraphs):

@@ -31,6 +31,8 @@ ALIGN_OVERLAP = 0.3
 # Figures of the same unit only clash between claims this close: "21 years" and "three years"
 # in two unrelated sentences are not one quantity.
 NUMBER_COSINE = 0.6
+# Two claims must be this close to be one event told with two dates ("on May 16" / "on May 15").
+DATE_COSINE = 0.7
 # Figures further apart than this factor are different quantities ("$1,179 a month", "$6.5 trillion").
 MAX_RATIO = 5.0
 # Quotes this short may be one reply told twice ("Next time it will be five" / "We said eight").
@@ -40,7 +42,7 @@ VERDICT_COSINE = 0.3
 NEGATORS = frozenset("not n't never no without neither nor".split())
 NEGATION_WINDOW = 3
 # How much each kind weighs when conflicts are ranked (a number mismatch is the most certain).
-KIND_WEIGHT: dict[str, float] = {"number": 1.0, "attribution": 0.9, "negation": 0.8, "verdict": 0.8}
+KIND_WEIGHT: dict[str, float] = {"number": 1.0, "date": 0.95, "attribution": 0.9, "negation": 0.8, "verdict": 0.8}
 
 
 @cache
@@ -123,6 +125,19 @@ def _check_verdict(a: Claim, b: Claim) -> str | None:
     if va is None or vb is None or va[0] == vb[0]:
         return None
     return f"opposite verdicts on the outcome: “{va[1]}” against “{vb[1]}”"
+
+
+def _check_dates(a: Claim, b: Claim, annotated: dict[str, Annotated], cosine: float) -> str | None:
+    """One event, two different days: each claim names one date and they differ."""
+    if cosine < DATE_COSINE:
+        return None
+    da = {d.date for d in annotated[a.span.article].dates if a.span.contains(d.span)}
+    db = {d.date for d in annotated[b.span.article].dates if b.span.contains(d.span)}
+    if len(da) == 1 and len(db) == 1 and da != db:
+        return (
+            f"different dates: {next(iter(da)).isoformat()} in one account, {next(iter(db)).isoformat()} in the other"
+        )
+    return None
 
 
 def _quoted_numbers(claim: Claim, ann: Annotated) -> set[float]:
@@ -219,6 +234,7 @@ def find_conflicts(
             if aligned:
                 checks += [
                     ("number", _check_numbers(a, b, annotated, c)),
+                    ("date", _check_dates(a, b, annotated, c)),
                     ("attribution", _check_attribution(a, b, annotated)),
                     ("negation", _check_negation(a, b)),
                 ]
