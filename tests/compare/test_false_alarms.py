@@ -84,3 +84,23 @@ def test_one_event_on_two_dates_is_a_conflict(workspace, tmp_path):
     comparison = workspace.compare(_write(tmp_path, texts))
     kinds = {c.kind for c in comparison.contradictions}
     assert "date" in kinds
+
+
+def test_a_marked_descriptor_is_a_naming_choice(workspace, tmp_path):
+    texts = [
+        "Hamas militants fired rockets at the border town on Monday, the army said in a statement.",
+        "Hamas terrorists fired rockets at the border town on Monday, the army said in its statement.",
+        "Hamas fighters fired rockets at the border town on Monday, according to an army statement.",
+    ]
+    comparison = workspace.compare(_write(tmp_path, texts))
+    groups = [{f.form for f in t.forms} for t in comparison.terms if t.kind == "descriptor"]
+    assert {"Hamas militants", "Hamas terrorists", "Hamas fighters"} in groups
+
+
+def test_plain_synonyms_are_not_a_naming_choice(workspace, tmp_path):
+    texts = [
+        "Russian forces shelled the town of Sumy on Monday, the regional governor said on Telegram.",
+        "Russian troops shelled the town of Sumy on Monday, the regional governor said in a post.",
+    ]
+    comparison = workspace.compare(_write(tmp_path, texts))
+    assert not [t for t in comparison.terms if t.kind == "descriptor"]

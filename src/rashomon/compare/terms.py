@@ -149,8 +149,43 @@ def find_terms(
         found = _choice(group[0], "place", list(group), articles)
         if found is not None:
             out.append(found)
+    out.extend(_descriptors(entities, articles))
     out.extend(_labels(articles))
     out.sort(key=lambda t: (-len({a for f in t.forms for a in f.articles}), t.referent, t.kind))
+    return out
+
+
+@cache
+def descriptor_sets() -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """(name, plain words, marked words) of data/descriptors.toml."""
+    data = tomllib.loads(resources.files("rashomon.data").joinpath("descriptors.toml").read_text("utf-8"))
+    return tuple((s["name"], frozenset(s["plain"]), frozenset(s["marked"])) for s in data["set"])
+
+
+def _descriptors(entities: list[LinkedEntity], articles: list[Article]) -> list[TermChoice]:
+    """Words chosen to describe one named group ("Hamas militants" / "Hamas terrorists")."""
+    by_id = {a.id: a for a in articles}
+    out = []
+    for name, plain, marked in descriptor_sets():
+        words = sorted(plain | marked, key=len, reverse=True)
+        pattern = re.compile(r"\s+(?:-\s*)?(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+        for entity in entities:
+            if entity.label == "PERSON":
+                continue
+            spans: dict[str, dict[str, list[Span]]] = defaultdict(dict)
+            for m in entity.mentions:
+                hit = pattern.match(by_id[m.span.article].text, m.span.end) if m.span.article in by_id else None
+                if hit:
+                    form = f"{m.name} {hit.group(1).lower()}"
+                    spans[form].setdefault(m.span.article, []).append(Span(m.span.article, m.span.start, hit.end()))
+            used_words = {f.split()[-1] if f.split()[-1] in plain | marked else f for f in spans}
+            if len(spans) < 2 or not any(f.lower().endswith(tuple(marked)) for f in spans) or len(used_words) < 2:
+                continue
+            forms = tuple(
+                TermForm(f, tuple(sorted(v)), sum(len(x) for x in v.values()), tuple(s for x in v.values() for s in x))
+                for f, v in sorted(spans.items(), key=lambda kv: (-sum(len(x) for x in kv[1].values()), kv[0]))
+            )
+            out.append(TermChoice(referent=f"{entity.name} ({name})", kind="descriptor", forms=forms))
     return out
 
 
