@@ -1,4 +1,5 @@
-"""Setting aside: events with one article of another event mixed in; BASIL (development) and ECB+ dev (held out).
+"""Setting aside: events with an article of another event mixed in (BASIL: development; ECB+ dev: held out),
+and one-event AllSides triplets where nothing should be set aside (held out).
 
     .venv/bin/python benchmarks/setaside.py
 
@@ -46,7 +47,27 @@ def main() -> int:
         wrong += len(aside - {intruder["id"]})
     print(f"BASIL: mixed-in articles set aside {caught}/{n}; event articles set aside by mistake {wrong}")
     ecbplus(ws)
+    allsides(ws)
     return 0
+
+
+def allsides(ws: object) -> None:
+    """AllSides left/centre/right leads of one event (NeuS val): none should be set aside."""
+    from rashomon.compare import compare_articles
+    from rashomon.model import Article
+    from rashomon.settings import CompareOptions
+
+    events: dict[str, list[dict]] = defaultdict(list)
+    with (DATA.parent / "allsides" / "articles.neus-val.jsonl").open() as fh:
+        for line in fh:
+            a = json.loads(line)
+            events[a["event_id"]].append(a)
+    wrong = total = 0
+    for eid in sorted(events):
+        arts = [Article(id=a["id"], source=a["id"], outlet=a["id"], text=a["text"]) for a in events[eid]]
+        total += len(arts)
+        wrong += len(compare_articles(arts, options=CompareOptions(), nlp=ws.nlp, embedder=ws.embedder).set_aside)  # type: ignore[attr-defined]
+    print(f"AllSides NeuS val (held out): articles of one event set aside by mistake {wrong}/{total}")
 
 
 def ecbplus(ws: object) -> None:
