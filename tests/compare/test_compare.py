@@ -98,3 +98,13 @@ def test_relative_dates_resolve_against_publication(seed_comparison):
         if d.relative and "Friday" in first.text[d.span.start : d.span.end]
     ]
     assert friday and friday[0].date.isoformat() == "2025-05-16"
+
+
+def test_a_shared_claim_is_never_reported_as_one_outlets(seed_comparison):
+    shared = {s for f in seed_comparison.facts if f.support.independent >= 2 for s in f.mentions}
+    for fact in seed_comparison.facts:
+        if fact.support.independent == 1 and len(fact.mentions) == 1:
+            assert fact.mentions[0] not in shared, fact.text
+    for sentence in seed_comparison.summary:
+        if sentence.section == "single":
+            assert not set(sentence.citations) & shared, sentence.text

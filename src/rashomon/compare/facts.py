@@ -176,6 +176,10 @@ def group_facts(
     if cos_matrix is not None:
         _add_secondary(clusters, claims, similarity(claims, cos_matrix, overlaps), threshold)
     groups.extend(clusters)
+    # A claim alone in its cluster but already part of a fact several articles state is
+    # not something one outlet alone reports: drop the lone copy.
+    shared = {i for g in groups if len({claims[j].span.article for j in g}) > 1 for i in g}
+    groups = [g for g in groups if len(g) > 1 or g[0] not in shared]
     facts = [_make_fact(g, claims, vectors, articles) for g in groups]
     facts.sort(key=lambda f: (-f.support.independent, -f.support.articles, f.mentions[0]))
     return facts

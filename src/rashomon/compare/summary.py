@@ -86,24 +86,31 @@ def _single(
     chosen: list[frozenset[str]],
 ) -> list[SummarySentence]:
     singles = [f for f in facts if f.support.independent == 1]
+    in_shared = {s for f in facts if f.support.independent >= 2 for s in f.mentions}
     ranked = sorted(
         (
             c
             for f in singles
             for c in (by_span.get(s) for s in f.mentions)
-            if c is not None and _usable(c) and not c.quoted
+            if c is not None and _usable(c) and not c.quoted and c.span not in in_shared
         ),
         key=lambda c: -centrality.get(c.span, 0.0),
     )
-    out: list[SummarySentence] = []
+    # Each outlet's most central claim in turn, so the longest article does not speak for all.
+    queues: dict[str, list[Claim]] = {}
     for claim in ranked:
-        if len(out) >= limit:
-            break
-        if _redundant(claim.words, chosen):
-            continue
-        chosen.append(claim.words)
-        outlet = articles[claim.span.article].outlet
-        out.append(SummarySentence(f"Only {outlet} reports: “{claim.text}”", "single", (claim.span,)))
+        queues.setdefault(articles[claim.span.article].outlet, []).append(claim)
+    out: list[SummarySentence] = []
+    while len(out) < limit and any(queues.values()):
+        for outlet in sorted(queues, key=lambda o: -centrality.get(queues[o][0].span, 0.0) if queues[o] else 0.0):
+            if len(out) >= limit:
+                break
+            while queues[outlet]:
+                claim = queues[outlet].pop(0)
+                if not _redundant(claim.words, chosen):
+                    chosen.append(claim.words)
+                    out.append(SummarySentence(f"Only {outlet} reports: “{claim.text}”", "single", (claim.span,)))
+                    break
     return out
 
 
