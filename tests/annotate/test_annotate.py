@@ -105,3 +105,13 @@ def test_an_op_ed_disclaimer_marks_the_whole_article():
     article = _article(text)
     found = find_opinion(article, split_paragraphs(article), [])
     assert len(found) == 1 and found[0].span.start == 0 and found[0].span.end == len(text)
+
+
+def test_a_quoted_nickname_stays_inside_the_name():
+    from rashomon.annotate.entities import find_mentions
+
+    text = 'The governor picked former chief of staff William "Mo" Cowan for the seat on Wednesday.'
+    article = _article(text)
+    doc = NLP().parse([text])[0]
+    names = [m.name for m in find_mentions(article, doc)]
+    assert 'William "Mo" Cowan' in names

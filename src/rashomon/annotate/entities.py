@@ -16,6 +16,7 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "NAME"}
 # Lower-case particles inside personal names ("Ursula von der Leyen").
 PARTICLES = {"von", "der", "van", "de", "den", "la", "le", "al", "bin", "da", "di", "du", "dos", "del"}
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_NICKNAME = re.compile(r"\s+[\"“‘'][A-Z][\w.]{0,15}[\"”’']\s+[A-Z][\w'’-]+")
 _LEADING = re.compile(r"^(?:the|The)\s+")
 
 
@@ -83,6 +84,14 @@ def find_mentions(article: Article, doc: Doc) -> list[Mention]:
             m = re.match(r"(?:\s+(?:von|van|de|der|den|al|bin|la|le|da|di|du))*\s+[A-Z][\w'’-]+", text[end:])
             if m:
                 end += m.end()
+        if label == "PERSON" and re.search(r"[\"“‘'][A-Z][\w.]{0,15}[\"”’']$", text[start:end]):
+            tail = re.match(r"\s+[A-Z][\w'’-]+", text[end:])  # the tagger stopped at the nickname
+            end += tail.end() if tail else 0
+        nick = _NICKNAME.match(text, end) if label == "PERSON" else None
+        if nick:  # William "Mo" Cowan: one name, not a name, a quote and another name
+            end = nick.end()
+            if nxt is not None and nxt.start_char < end:
+                i += 1
         lead = re.search(r"(?:\b(?:von|van|de|der|den|al|bin|la|le|da|di|du)\s+)+$", text[max(0, start - 20) : start])
         if lead and words and words[0][:1].isupper():
             start -= len(lead.group())

@@ -1,0 +1,62 @@
+"""Voices measured on BASIL's quoted bias spans (held out: never used to tune).
+
+    .venv/bin/python benchmarks/voices_basil.py
+
+BASIL names the speaker of each quoted span it annotates (e.g. Rick_Perry).
+Recall: named speakers (people, not BASIL's "other_*" buckets or groups) whose surname
+appears among the speakers rashomon lists for that article. Skips when
+../shared/data is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "basil"
+GROUPS = {"officials", "lawmakers", "republicans", "democrats", "now", "campaign", "party", "administration", "house", "senate"}
+
+
+def main() -> int:
+    if not DATA.is_dir():
+        print(f"skipped: {DATA} is absent")
+        return 0
+    import rashomon
+    from rashomon.compare import compare_articles
+    from rashomon.model import Article
+    from rashomon.settings import CompareOptions
+
+    wanted: dict[str, set[str]] = defaultdict(set)
+    with (DATA / "annotations.jsonl").open() as fh:
+        for line in fh:
+            a = json.loads(line)
+            who = a["speaker"]
+            parts = who.split("_") if who else []
+            # People only: every part capitalised, the last not a group word ("Nebraska_officials").
+            if len(parts) >= 2 and all(p[:1].isupper() for p in parts) and parts[-1].lower() not in GROUPS:
+                wanted[a["article_id"]].add(parts[-1].lower())
+    events: dict[str, list[dict]] = defaultdict(list)
+    with (DATA / "articles.jsonl").open() as fh:
+        for line in fh:
+            art = json.loads(line)
+            events[art["event_id"]].append(art)
+    ws = rashomon.Workspace()
+    found = total = 0
+    for raw in events.values():
+        if not any(wanted.get(a["id"]) for a in raw):
+            continue
+        arts = [Article(id=a["id"], source=a["id"], outlet=a["outlet"] or a["id"], text=a["text"]) for a in raw]
+        comparison = compare_articles(arts, options=CompareOptions(), nlp=ws.nlp, embedder=ws.embedder)
+        for a in raw:
+            said = " ".join(v.speaker.lower() for v in comparison.voices if a["id"] in v.articles)
+            for surname in wanted.get(a["id"], ()):
+                total += 1
+                found += surname in said
+    print(f"BASIL named speakers found among the article's voices: recall {found / max(total, 1):.3f} ({found}/{total})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
