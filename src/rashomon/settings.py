@@ -12,6 +12,9 @@ from typing import Any
 
 from rashomon.errors import UsageError
 
+# spaCy parses at most 1,000,000 characters in one text (its max_length).
+MAX_CHARS_LIMIT = 1_000_000
+
 
 def _opt(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
@@ -57,6 +60,11 @@ class CompareOptions:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise UsageError(f"{name} must lie between 0 and 1, not {value}; give a fraction such as 0.5")
+        if not 1_000 <= self.max_chars <= MAX_CHARS_LIMIT:
+            raise UsageError(
+                f"max_chars must lie between 1,000 and {MAX_CHARS_LIMIT:,}, not {self.max_chars:,}; "
+                "longer texts exceed what the parser takes (about 1 GB of memory per 100,000 characters)"
+            )
         for name in ("max_chars", "min_words_claim", "summary_shared", "summary_single", "max_contradictions"):
             if getattr(self, name) < 0:
                 raise UsageError(f"{name} must not be negative; give 0 or more")

@@ -155,3 +155,20 @@ def test_parse_text_keeps_paragraphs():
     parsed = parse_text("Title of it all\n\nFirst paragraph here.\nSecond paragraph here.\n")
     assert parsed.title == "Title of it all"
     assert parsed.text == "First paragraph here.\nSecond paragraph here."
+
+
+def test_non_latin_text_is_read_with_a_warning(tmp_path):
+    src = tmp_path / "ru.txt"
+    src.write_text(
+        "Переговоры в Стамбуле завершились без соглашения о прекращении огня, заявил Песков.\n", encoding="utf-8"
+    )
+    article, warnings = _read(src)
+    assert article.language == "und"
+    assert warnings and "not Latin" in warnings[0]
+
+
+def test_max_chars_is_bounded():
+    from rashomon.settings import CompareOptions
+
+    with pytest.raises(UsageError, match="between 1,000 and 1,000,000"):
+        CompareOptions(max_chars=5_000_000)

@@ -122,6 +122,13 @@ def _outlet(source: str, parsed: ParsedText, given: dict[str, str]) -> str:
     return "stdin" if source == STDIN else Path(source).stem
 
 
+def _script_language(text: str) -> str:
+    """ "en" when most letters are Latin (English is assumed), else "und" (undetermined)."""
+    letters = [ch for ch in text[:20_000] if ch.isalpha()]
+    latin = sum(1 for ch in letters if ch < "\u0250")
+    return "en" if not letters or latin >= 0.7 * len(letters) else "und"
+
+
 def read_article(source: str, *, outlets: dict[str, str], max_chars: int, warnings: list[str]) -> Article:
     """One source → one Article, or an InputError that says what to do."""
     data = _read_bytes(source)
@@ -152,7 +159,14 @@ def read_article(source: str, *, outlets: dict[str, str], max_chars: int, warnin
             f"{source}: longer than {max_chars:,} characters; compared only the first {len(text):,} "
             "(raise the cap with --max-chars)"
         )
+    language = _script_language(text)
+    if language != "en":
+        warnings.append(
+            f"{source}: most of its letters are not Latin; rashomon's models read English, "
+            "so names, quotes and facts in it will be poor"
+        )
     return Article(
+        language=language,
         id=hashlib.sha256(text.encode()).hexdigest()[:16],
         source=parsed.url if source == STDIN and parsed.url else source,
         outlet=_outlet(source, parsed, outlets),
