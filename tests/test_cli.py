@@ -92,3 +92,14 @@ def test_an_internal_failure_is_one_line_not_a_traceback(monkeypatch, capsys):
     assert cli.main(["compare", str(EXAMPLE)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "this is a bug" in err[0] and "something inside broke" in err[0]
+
+
+def test_set_changes_a_tunable_and_rejects_unknown_ones(tmp_path):
+    few = run_cli("compare", str(EXAMPLE), "--format", "json", "--set", "max_contradictions=1")
+    assert few.returncode == 0 and len(json.loads(few.stdout)["contradictions"]) <= 1
+    bad = run_cli("compare", str(EXAMPLE), "--set", "nonsense=3")
+    assert bad.returncode == 2 and "fact_threshold" in bad.stderr.decode()
+    wrong = run_cli("compare", str(EXAMPLE), "--set", "fact_threshold=high")
+    assert wrong.returncode == 2 and "not a float" in wrong.stderr.decode()
+    helptext = run_cli("compare", "--help")
+    assert "fact_threshold" in helptext.stdout.decode()

@@ -25,7 +25,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command")
     cmp = sub.add_parser(
-        "compare", help="compare articles about one event", description="Compare articles about one event."
+        "compare",
+        help="compare articles about one event",
+        description="Compare articles about one event.",
+        epilog=_tunables_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     cmp.add_argument("paths", nargs="+", metavar="PATH", help="text or HTML files, directories of them, or - for stdin")
     cmp.add_argument("-o", "--output", metavar="OUT", help="write the report here (format from the suffix)")
@@ -38,8 +42,46 @@ def _parser() -> argparse.ArgumentParser:
         "--no-spacy", action="store_true", help="do not use the spaCy model (faster, fewer names and speakers)"
     )
     cmp.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
+    cmp.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        dest="settings",
+        help="change a tunable (repeatable); see the list below",
+    )
     cmp.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
     return parser
+
+
+# Tunables that have their own flag (or are not numbers) are not offered through --set.
+_NOT_SETTABLE = {"outlets", "max_chars", "use_spacy"}
+
+
+def _tunables_help() -> str:
+    from rashomon.settings import describe_options
+
+    lines = ["tunables for --set NAME=VALUE (default in brackets):"]
+    for name, default, text in describe_options():
+        if name not in _NOT_SETTABLE:
+            lines.append(f"  {name} [{default}]: {text}")
+    return "\n".join(lines)
+
+
+def _settings(pairs: list[str]) -> dict[str, float | int]:
+    from rashomon.settings import describe_options
+
+    known = {name: default for name, default, _ in describe_options() if name not in _NOT_SETTABLE}
+    out: dict[str, float | int] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or name not in known:
+            raise UsageError(f"--set {pair!r}: give NAME=VALUE with NAME one of {', '.join(sorted(known))}")
+        try:
+            out[name] = type(known[name])(value)
+        except ValueError:
+            raise UsageError(f"--set {pair!r}: {value!r} is not a {type(known[name]).__name__}") from None
+    return out
 
 
 def _outlets(pairs: list[str]) -> dict[str, str]:
@@ -92,7 +134,12 @@ def run_compare(args: argparse.Namespace) -> int:
     from rashomon.workspace import Workspace
 
     fmt = _format(args.format, args.output)
-    options = CompareOptions(outlets=_outlets(args.outlet), max_chars=args.max_chars, use_spacy=not args.no_spacy)
+    options = CompareOptions(
+        outlets=_outlets(args.outlet),
+        max_chars=args.max_chars,
+        use_spacy=not args.no_spacy,
+        **_settings(args.settings),  # type: ignore[arg-type]
+    )
     from rashomon.cache import default_dir
 
     cache_dir = None if args.no_cache else default_dir()

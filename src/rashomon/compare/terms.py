@@ -56,16 +56,24 @@ def _choice(referent: str, kind: str, forms: list[str], articles: list[Article])
             chosen.update(f for f, n in counts.items() if n == top)
     if len(chosen) < 2:
         return None
-    out = [
+    return TermChoice(referent=referent, kind=kind, forms=_term_forms(spans, chosen))
+
+
+def _term_forms(spans: dict[str, dict[str, list[Span]]], forms: set[str] | list[str]) -> tuple[TermForm, ...]:
+    """TermForms with their articles, counts and spans, the most used first."""
+
+    def total(f: str) -> int:
+        return sum(len(v) for v in spans[f].values())
+
+    return tuple(
         TermForm(
             form=f,
             articles=tuple(sorted(spans[f])),
-            count=sum(len(v) for v in spans[f].values()),
+            count=total(f),
             spans=tuple(s for v in spans[f].values() for s in v),
         )
-        for f in sorted(chosen, key=lambda f: (-sum(len(v) for v in spans[f].values()), f))
-    ]
-    return TermChoice(referent=referent, kind=kind, forms=tuple(out))
+        for f in sorted(forms, key=lambda f: (-total(f), f))
+    )
 
 
 def _sentence_initial(span: Span, articles: dict[str, Article]) -> bool:
@@ -115,16 +123,7 @@ def _first_name_choice(
     used = [f for f in forms if spans[f]]
     if len(used) < 2:
         return None
-    out = tuple(
-        TermForm(
-            form=f,
-            articles=tuple(sorted(spans[f])),
-            count=sum(len(v) for v in spans[f].values()),
-            spans=tuple(s for v in spans[f].values() for s in v),
-        )
-        for f in sorted(used, key=lambda f: (-sum(len(v) for v in spans[f].values()), f))
-    )
-    return TermChoice(referent=entity.name, kind="first name", forms=out)
+    return TermChoice(referent=entity.name, kind="first name", forms=_term_forms(spans, used))
 
 
 def find_terms(
@@ -181,10 +180,7 @@ def _descriptors(entities: list[LinkedEntity], articles: list[Article]) -> list[
             used_words = {f.split()[-1] if f.split()[-1] in plain | marked else f for f in spans}
             if len(spans) < 2 or not any(f.lower().endswith(tuple(marked)) for f in spans) or len(used_words) < 2:
                 continue
-            forms = tuple(
-                TermForm(f, tuple(sorted(v)), sum(len(x) for x in v.values()), tuple(s for x in v.values() for s in x))
-                for f, v in sorted(spans.items(), key=lambda kv: (-sum(len(x) for x in kv[1].values()), kv[0]))
-            )
+            forms = _term_forms(spans, list(spans))
             out.append(TermChoice(referent=f"{entity.name} ({name})", kind="descriptor", forms=forms))
     return out
 

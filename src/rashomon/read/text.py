@@ -10,7 +10,7 @@ import datetime as dt
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Characters that carry nothing a reader sees but break matching and offsets.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -44,7 +44,6 @@ class ParsedText:
     outlet: str | None = None
     url: str | None = None
     dateline_credit: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def normalise(raw: str) -> str:
