@@ -57,32 +57,51 @@ CHUNK_MIN_WORDS = 5
 CHUNK_MIN_SENTENCE_WORDS = 30
 
 
-def _split_reported(piece: str) -> list[str]:
-    """ "X told reporters after the meeting that both sides agreed": the report apart from who reported it."""
+def _reported_break(text: str, start: int, end: int) -> int | None:
+    """Where "X told reporters after the meeting that both sides agreed" turns to what was reported."""
     from rashomon.annotate.quotes import speech_forms
 
-    m = re.search(r"\s(?=that\s)", piece)
+    m = re.compile(r"\s(?=that\s)").search(text, start, end)
     if m is None:
-        return [piece]
-    before = re.findall(r"[a-z]+", piece[: m.start()].lower())
-    if any(w in speech_forms() for w in before):
-        return [piece[: m.start()], piece[m.end() :]]
-    return [piece]
+        return None
+    before = re.findall(r"[a-z]+", text[start : m.start()].lower())
+    return m.start() if any(w in speech_forms() for w in before) else None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " ,":
+        start += 1
+    while end > start and text[end - 1] in " ,":
+        end -= 1
+    return start, end
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the clauses of a long sentence; [] when it is short or has one clause."""
+    if len(text.split()) < CHUNK_MIN_SENTENCE_WORDS:
+        return []
+    cuts: list[tuple[int, int]] = []
+    start = 0
+    for m in [*_CLAUSE_BREAK.finditer(text), None]:
+        end = m.start() if m is not None else len(text)
+        split = _reported_break(text, start, end)
+        parts = [(start, split), (split, end)] if split is not None else [(start, end)]
+        cuts.extend(p for p in (_trim(text, a, b) for a, b in parts) if p[1] > p[0])
+        if m is not None:
+            start = m.end()
+    out: list[tuple[int, int]] = []
+    for a, b in cuts:
+        short = len(text[a:b].split()) < CHUNK_MIN_WORDS
+        if out and (short or len(text[out[-1][0] : out[-1][1]].split()) < CHUNK_MIN_WORDS):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out if len(out) > 1 else []
 
 
 def clause_chunks(text: str) -> list[str]:
     """The clauses of a long sentence, for matching one proposition of it; [] when it has one."""
-    if len(text.split()) < CHUNK_MIN_SENTENCE_WORDS:
-        return []
-    split = [q for p in _CLAUSE_BREAK.split(text) if p for q in _split_reported(p)]
-    pieces = [p.strip(" ,") for p in split if p.strip(" ,")]
-    out: list[str] = []
-    for piece in pieces:
-        if out and (len(piece.split()) < CHUNK_MIN_WORDS or len(out[-1].split()) < CHUNK_MIN_WORDS):
-            out[-1] = f"{out[-1]} {piece}"
-        else:
-            out.append(piece)
-    return out if len(out) > 1 else []
+    return [text[a:b] for a, b in clause_spans(text)]
 
 
 @dataclass
