@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 # Characters that carry nothing a reader sees but break matching and offsets.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = dict.fromkeys(map(ord, "\x00\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # " date 2025-05-17 The Kremlin has said…": a header glued to the first line.

@@ -1,0 +1,107 @@
+"""The store on a real SQLite file: settings, migrations, idempotent writes, refusal, crashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from rashomon.model import Article
+from rashomon.store import SCHEMA_VERSION, Store, StoreError
+
+
+def _article(n: int) -> Article:
+    text = f"Article number {n}: the council met on Monday and voted {n} to {n + 1} to close the pool."
+    return Article(
+        id=f"{n:016x}", source=f"a{n}.txt", outlet=f"Outlet {n % 3}", text=text, published=dt.date(2025, 5, 16)
+    )
+
+
+def test_a_new_store_is_migrated_and_safe(tmp_path):
+    with Store(tmp_path / "r.db") as store:
+        assert store.version == SCHEMA_VERSION
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store.integrity() == "ok"
+
+
+def test_adding_is_idempotent_and_round_trips(tmp_path):
+    with Store(tmp_path / "r.db") as store:
+        article = _article(1)
+        assert store.add(article) is True
+        assert store.add(article) is False
+        assert store.count() == 1
+        assert store.get(article.id) == article
+
+
+def test_a_url_is_stored_once(tmp_path):
+    with Store(tmp_path / "r.db") as store:
+        assert store.add(_article(1), url="https://example.org/a") is True
+        assert store.add(_article(2), url="https://example.org/a") is False
+        assert store.count() == 1
+
+
+def test_a_newer_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "r.db"
+    with Store(path) as store:
+        store.add(_article(1))
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA user_version=99")
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer rashomon"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"these are my notes, not a database" * 100)
+    with pytest.raises(StoreError, match="not a rashomon database"):
+        Store(path)
+    assert path.read_bytes() == b"these are my notes, not a database" * 100
+
+
+def test_an_empty_existing_database_is_migrated_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    sqlite3.connect(path).close()
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION and store.count() == 0
+
+
+WRITER = """
+import sys, datetime as dt
+from rashomon.model import Article
+from rashomon.store import Store
+store = Store(sys.argv[1])
+for n in range(100000):
+    text = f"Article number {n}: the council met and voted {n} to {n + 1}."
+    article = Article(id=f"{n:016x}", source=f"a{n}.txt", outlet="Outlet", text=text, published=dt.date(2025, 5, 16))
+    store.add(article)
+    print(article.id, flush=True)
+"""
+
+
+@pytest.mark.parametrize("trial", range(5))
+def test_a_killed_writer_loses_no_committed_article(tmp_path, trial):
+    path = tmp_path / "r.db"
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + 60
+    stop_after = 50 + 37 * trial
+    while len(seen) < stop_after and time.monotonic() < deadline:
+        seen.append(proc.stdout.readline().strip())
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Store(path) as store:
+        assert store.integrity() == "ok"
+        stored = {a.id for a in store.articles()}
+        assert set(seen) <= stored
+        assert store.count() == len(stored)
