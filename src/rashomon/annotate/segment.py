@@ -47,6 +47,8 @@ def split_paragraphs(article: Article) -> list[Paragraph]:
         prev = text[lines[i - 1][0] : lines[i - 1][1]] if i else None
         nxt = text[lines[i + 1][0] : lines[i + 1][1]] if i + 1 < len(lines) else None
         kind = _kind(line, prev, out[-1].kind if out else None, nxt)
+        if i == 0 and article.title and line.strip() == article.title.strip():
+            kind = "heading"  # the headline: shown and searched, but not a claim
         out.append(Paragraph(Span(article.id, start, end), kind))
     return out
 

@@ -178,14 +178,11 @@ def _is_headline(line: str) -> bool:
 
 
 def _take_title(lines: list[str], parsed: ParsedText) -> list[str]:
+    """A headline-like first line becomes the title; it stays in the text (as a heading),
+    so nothing the source says (a loaded word in a headline) is lost from the evidence."""
     rest = [line for line in lines[1:] if line]
     if parsed.title is None and lines and rest and _is_headline(lines[0]):
         parsed.title = lines[0]
-        lines = lines[1:]
-    elif parsed.title is not None and lines and lines[0] == parsed.title:
-        lines = lines[1:]
-    while lines and not lines[0]:
-        lines = lines[1:]
     return lines
 
 
