@@ -51,6 +51,7 @@ class CompareOptions:
     summary_shared: int = _opt(6, "How many shared facts the summary states at most.")
     summary_single: int = _opt(4, "How many single-outlet facts the summary lists at most.")
     max_contradictions: int = _opt(8, "Most contradictions reported, strongest first.")
+    max_terms: int = _opt(15, "Most naming choices reported, those used by the most articles first.")
     use_spacy: bool = _opt(True, "Use the spaCy English pipeline when it is installed.")
 
     def __post_init__(self) -> None:
@@ -65,7 +66,14 @@ class CompareOptions:
                 f"max_chars must lie between 1,000 and {MAX_CHARS_LIMIT:,}, not {self.max_chars:,}; "
                 "longer texts exceed what the parser takes (about 1 GB of memory per 100,000 characters)"
             )
-        for name in ("max_chars", "min_words_claim", "summary_shared", "summary_single", "max_contradictions"):
+        for name in (
+            "max_chars",
+            "min_words_claim",
+            "summary_shared",
+            "summary_single",
+            "max_contradictions",
+            "max_terms",
+        ):
             if getattr(self, name) < 0:
                 raise UsageError(f"{name} must not be negative; give 0 or more")
 

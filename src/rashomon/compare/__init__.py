@@ -106,7 +106,7 @@ def compare_articles(
     conflicts = timer.run(
         "conflicts", lambda: find_conflicts(claims, vectors, annotated, articles, options.max_contradictions)
     )
-    terms = timer.run("terms", lambda: find_terms(entities, annotated, articles))
+    terms = timer.run("terms", lambda: find_terms(entities, annotated, articles)[: options.max_terms])
     voices = timer.run("voices", lambda: collect_voices(annotated, articles, entities))
     timeline = build_timeline(annotated, articles)
     centrality = _centrality(claims, vectors)
