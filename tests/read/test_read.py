@@ -172,3 +172,14 @@ def test_max_chars_is_bounded():
 
     with pytest.raises(UsageError, match="between 1,000 and 1,000,000"):
         CompareOptions(max_chars=5_000_000)
+
+
+@pytest.mark.parametrize(
+    "line", ["2025-05-17", "May 17, 2025", "Saturday, 17 May 2025", "Published: May 17, 2025 10:30 GMT"]
+)
+def test_a_bare_date_line_is_the_publication_date(tmp_path, line):
+    src = tmp_path / "dated.txt"
+    src.write_text(f"Talks end without a ceasefire\n{line}\nThe delegations met in Istanbul on Friday for two hours.\n")
+    article, _ = _read(src)
+    assert article.published == dt.date(2025, 5, 17)
+    assert line not in article.text and article.title == "Talks end without a ceasefire"

@@ -33,6 +33,13 @@ _DATELINE = re.compile(
     r"(?:\((?P<credit>[^()]{2,40})\))?\s*(?:[.:]|[—–-]{1,2})\s+(?=[A-Z“\"'])"
 )
 _HEADLINE_MAX_WORDS = 22
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_BARE_DATE = re.compile(
+    r"^(?:(?:Published|Updated|Posted)\s*:?\s*)?(?:\w+day,?\s+)?"
+    r"(?:\d{4}-\d{2}-\d{2}(?:[T ][\d:.+Z-]+)?|" + _MONTH + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+" + _MONTH + r"\s+\d{4})"
+    r"(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$",
+    re.I,
+)
 
 
 @dataclass
@@ -165,6 +172,13 @@ def _take_header_lines(lines: list[str], parsed: ParsedText) -> list[str]:
         if m:
             parsed.published = parse_date(m[1]) or parsed.published
             lines = [lines[0][m.end() :], *lines[1:]]
+    # A line that is only a date, first or right under the headline: the publication date.
+    for i in range(min(2, len(lines))):
+        bare = re.sub(r"^(?:published|updated|posted)\s*:?\s*", "", lines[i], flags=re.I)
+        if _BARE_DATE.match(lines[i]) and (found := parse_date(bare)) is not None:
+            parsed.published = parsed.published or found
+            lines = lines[:i] + lines[i + 1 :]
+            break
     return lines
 
 
