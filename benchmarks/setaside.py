@@ -9,13 +9,13 @@ the event itself were set aside by mistake. Skips when ../shared/data is absent.
 
 from __future__ import annotations
 
-import json
 import random
 import sys
-from collections import defaultdict
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "basil"
+from devdata import DATA as SHARED
+from devdata import by_event
+
+DATA = SHARED / "basil"
 
 
 def main() -> int:
@@ -27,11 +27,7 @@ def main() -> int:
     from rashomon.model import Article
     from rashomon.settings import CompareOptions
 
-    events: dict[str, list[dict]] = defaultdict(list)
-    with (DATA / "articles.jsonl").open() as fh:
-        for line in fh:
-            a = json.loads(line)
-            events[a["event_id"]].append(a)
+    events = by_event(DATA / "articles.jsonl")
     keys = sorted(events)
     rnd = random.Random(3)
     ws = rashomon.Workspace()
@@ -57,11 +53,7 @@ def allsides(ws: object) -> None:
     from rashomon.model import Article
     from rashomon.settings import CompareOptions
 
-    events: dict[str, list[dict]] = defaultdict(list)
-    with (DATA.parent / "allsides" / "articles.neus-val.jsonl").open() as fh:
-        for line in fh:
-            a = json.loads(line)
-            events[a["event_id"]].append(a)
+    events = by_event(DATA.parent / "allsides" / "articles.neus-val.jsonl")
     wrong = total = 0
     for eid in sorted(events):
         arts = [Article(id=a["id"], source=a["id"], outlet=a["id"], text=a["text"]) for a in events[eid]]
@@ -76,12 +68,7 @@ def ecbplus(ws: object) -> None:
     from rashomon.model import Article
     from rashomon.settings import CompareOptions
 
-    events: dict[str, list[dict]] = defaultdict(list)
-    with (DATA.parent / "ecbplus" / "articles.jsonl").open() as fh:
-        for line in fh:
-            a = json.loads(line)
-            if a["split"] == "dev":
-                events[a["event_id"]].append(a)
+    events = by_event(DATA.parent / "ecbplus" / "articles.jsonl", split="dev")
     keys = sorted(k for k in events if len(events[k]) >= 3)
     topic = {k: events[k][0]["topic_id"] for k in keys}
     rnd = random.Random(5)

@@ -13,10 +13,23 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "basil"
-GROUPS = {"officials", "lawmakers", "republicans", "democrats", "now", "campaign", "party", "administration", "house", "senate"}
+from devdata import DATA as SHARED
+from devdata import by_event
+
+DATA = SHARED / "basil"
+GROUPS = {
+    "officials",
+    "lawmakers",
+    "republicans",
+    "democrats",
+    "now",
+    "campaign",
+    "party",
+    "administration",
+    "house",
+    "senate",
+}
 
 
 def main() -> int:
@@ -37,11 +50,7 @@ def main() -> int:
             # People only: every part capitalised, the last not a group word ("Nebraska_officials").
             if len(parts) >= 2 and all(p[:1].isupper() for p in parts) and parts[-1].lower() not in GROUPS:
                 wanted[a["article_id"]].add(parts[-1].lower())
-    events: dict[str, list[dict]] = defaultdict(list)
-    with (DATA / "articles.jsonl").open() as fh:
-        for line in fh:
-            art = json.loads(line)
-            events[art["event_id"]].append(art)
+    events = by_event(DATA / "articles.jsonl")
     ws = rashomon.Workspace()
     found = total = 0
     for raw in events.values():
@@ -54,7 +63,9 @@ def main() -> int:
             for surname in wanted.get(a["id"], ()):
                 total += 1
                 found += surname in said
-    print(f"BASIL named speakers found among the article's voices: recall {found / max(total, 1):.3f} ({found}/{total})")
+    print(
+        f"BASIL named speakers found among the article's voices: recall {found / max(total, 1):.3f} ({found}/{total})"
+    )
     return 0
 
 

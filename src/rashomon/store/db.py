@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -51,17 +52,23 @@ class Store:
             )
         self._migrate(version)
 
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error: whole or not at all."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
     def _migrate(self, version: int) -> None:
         for number in range(version + 1, SCHEMA_VERSION + 1):
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction() as db:
                 for statement in _statements(MIGRATIONS[number - 1]):
-                    self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version={number}")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version={number}")
 
     @property
     def version(self) -> int:
@@ -80,13 +87,8 @@ class Store:
             article.language,
             article.text.replace("\x00", ""),
         )
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            cursor = self.db.execute(f"INSERT OR IGNORE INTO articles ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", row)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+        with self._transaction() as db:
+            cursor = db.execute(f"INSERT OR IGNORE INTO articles ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", row)
         return cursor.rowcount == 1
 
     def get(self, article_id: str) -> Article | None:
