@@ -94,3 +94,22 @@ def test_json_lists_merged_entities_and_quantities(seed_report):
     units = {(q["value"], q["unit"]) for q in seed_report["quantities"]}
     assert (1000.0, "prisoners") in units and (30.0, "day") in units
     assert not any(q["text"].lower().startswith("one ") for q in seed_report["quantities"])
+
+
+def test_the_matrix_marks_who_contradicts_a_fact(seed_comparison):
+    from rashomon.write.common import coverage
+
+    order = [a.id for a in seed_comparison.articles]
+    by_stem = {a.source.rsplit("/", 1)[-1][:3]: a.id for a in seed_comparison.articles}
+    call = next(
+        f
+        for f in seed_comparison.facts
+        if any("Lavrov held a phone call" in m.text(seed_comparison.by_id) for m in f.mentions)
+    )
+    marks = dict(zip(order, coverage(seed_comparison, call), strict=True))
+    assert marks[by_stem["000"]] == "states"
+    assert marks[by_stem["001"]] == "contradicts"  # "Russia has not held talks with the US"
+    for fact in seed_comparison.facts:
+        cells = dict(zip(order, coverage(seed_comparison, fact), strict=True))
+        for span in fact.mentions:
+            assert cells[span.article] in ("states", "contradicts")

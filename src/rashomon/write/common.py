@@ -27,11 +27,30 @@ def shorten(text: str, width: int = 110) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def conflict_sides(comparison: Comparison, fact: Fact) -> set[str]:
-    """Articles whose claims on this fact take part in a contradiction."""
-    out: set[str] = set()
+def coverage(comparison: Comparison, fact: Fact) -> list[str]:
+    """For each article: "states" the fact, "contradicts" it, or "" (silent).
+
+    A fact groups sentences about one matter, so both sides of a contradiction can fall
+    inside it: then the accounts disagree on the fact itself, and each side contradicts.
+    An article that does not state the fact contradicts it when one of its sentences is
+    the other side of a contradiction with one of the fact's sentences.
+    """
     mentions = set(fact.mentions)
+    stating = {s.article for s in fact.mentions}
+    disputed: set[str] = set()
+    against: set[str] = set()
     for conflict in comparison.contradictions:
-        if mentions & set(conflict.sides):
-            out.update(s.article for s in conflict.sides)
-    return out
+        sides = set(conflict.sides)
+        inside = sides & mentions
+        if len({s.article for s in inside}) >= 2:
+            disputed.update(s.article for s in inside)
+        if inside:
+            against.update(s.article for s in sides - mentions)
+    return [
+        "contradicts"
+        if a.id in disputed or (a.id in against and a.id not in stating)
+        else "states"
+        if a.id in stating
+        else ""
+        for a in comparison.articles
+    ]

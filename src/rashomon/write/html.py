@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 from rashomon.model import Comparison, Span
-from rashomon.write.common import conflict_sides, letters, shown_facts
+from rashomon.write.common import coverage, letters, shown_facts
 
 
 def _segments(comparison: Comparison, article_id: str) -> list[dict[str, Any]]:
@@ -43,9 +43,7 @@ def render_html(comparison: Comparison) -> str:
     label = letters(comparison.articles)
     rows = []
     for fact in shown_facts(comparison):
-        ids = {s.article for s in fact.mentions}
-        clash = conflict_sides(comparison, fact)
-        cells = ["x" if a.id in clash and a.id in ids else "y" if a.id in ids else "" for a in comparison.articles]
+        cells = [{"states": "y", "contradicts": "x"}.get(m, "") for m in coverage(comparison, fact)]
         rows.append({"fact": fact, "cells": cells})
     files = resources.files("rashomon.write").joinpath("templates")
     return _template().render(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rashomon.model import Comparison
-from rashomon.write.common import conflict_sides, letters, shorten, shown_facts
+from rashomon.write.common import coverage, letters, shorten, shown_facts
 
 
 def _cell(text: str) -> str:
@@ -33,9 +33,7 @@ def _matrix(c: Comparison, label: dict[str, str]) -> list[str]:
     lines = ["## Facts × outlets", "", "| fact | status | " + " | ".join(label[a.id] for a in c.articles) + " |"]
     lines.append("|---|---|" + "---|" * len(c.articles))
     for fact in shown_facts(c):
-        ids = {s.article for s in fact.mentions}
-        clash = conflict_sides(c, fact)
-        marks = ["✕" if a.id in clash and a.id in ids else "●" if a.id in ids else "" for a in c.articles]
+        marks = [{"states": "●", "contradicts": "✕"}.get(m, "") for m in coverage(c, fact)]
         lines.append(f"| {_cell(shorten(fact.text, 120))} | {fact.status} | " + " | ".join(marks) + " |")
     return lines
 

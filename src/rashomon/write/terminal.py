@@ -10,7 +10,7 @@ from rich.markup import escape as esc
 from rich.table import Table
 
 from rashomon.model import Comparison
-from rashomon.write.common import conflict_sides, letters, shorten, shown_facts
+from rashomon.write.common import coverage, letters, shorten, shown_facts
 
 
 def _outlets(comparison: Comparison, label: dict[str, str]) -> Table:
@@ -27,7 +27,7 @@ def _outlets(comparison: Comparison, label: dict[str, str]) -> Table:
 
 def _coverage(comparison: Comparison, label: dict[str, str]) -> Table:
     table = Table(
-        title="Facts × outlets  (● states it · ✕ contradicted · blank: silent)",
+        title="Facts × outlets  (● states it · ✕ contradicts it · blank: silent)",
         box=box.SIMPLE_HEAD,
         title_justify="left",
     )
@@ -36,9 +36,7 @@ def _coverage(comparison: Comparison, label: dict[str, str]) -> Table:
     for a in comparison.articles:
         table.add_column(label[a.id], justify="center")
     for fact in shown_facts(comparison):
-        ids = {s.article for s in fact.mentions}
-        clash = conflict_sides(comparison, fact)
-        marks = ["✕" if a.id in clash and a.id in ids else "●" if a.id in ids else "" for a in comparison.articles]
+        marks = [{"states": "●", "contradicts": "✕"}.get(m, "") for m in coverage(comparison, fact)]
         table.add_row(shorten(fact.text, 90), fact.status, *marks)
     return table
 
