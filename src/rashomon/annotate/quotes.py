@@ -64,6 +64,9 @@ def quote_spans(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int]]
     return out
 
 
+_PERSON_LABELS = ("PERSON", "NAME")
+
+
 @dataclass
 class _Context:
     article: Article
@@ -74,14 +77,27 @@ class _Context:
     last_speaker: str | None = None
     roles: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Lookups by offset are bisections: a long article holds thousands of names and quotes.
+        self.mentions = sorted(self.mentions, key=lambda m: m.span.start)
+        self._starts = [m.span.start for m in self.mentions]
+        self.inside = sorted(self.inside)
+        self._quote_starts = [a for a, _ in self.inside]
+
     def in_quote(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.inside)
+        i = bisect.bisect_right(self._quote_starts, pos) - 1
+        return i >= 0 and pos < self.inside[i][1]
 
     def mention_at(self, token: Token) -> Mention | None:
-        for m in self.mentions:
-            if m.span.start <= token.idx < m.span.end:
-                return m
+        i = bisect.bisect_right(self._starts, token.idx) - 1
+        if i >= 0 and token.idx < self.mentions[i].span.end:
+            return self.mentions[i]
         return None
+
+    def person(self, token: Token) -> Mention | None:
+        """The person (or capitalised name) mention the token is part of, if any."""
+        m = self.mention_at(token)
+        return m if m is not None and m.label in _PERSON_LABELS else None
 
 
 def _subject(verb: Token) -> Token | None:
@@ -140,23 +156,19 @@ def _name(token: Token, ctx: _Context) -> str | None:
     if token.lower_ in _OTHER_PRONOUNS:
         return None
     own = _mention_of(token, ctx)
-    if own is not None and own.label in ("PERSON", "NAME"):
+    if own is not None and own.label in _PERSON_LABELS:
         return own.name
     for t in token.subtree:
-        m = _mention_of(t, ctx)
-        if (
-            m is not None
-            and m.label in ("PERSON", "NAME")
-            and (t.dep_ in ("appos", "compound") or t.head.dep_ == "appos")
-        ):
+        m = ctx.person(t)
+        if m is not None and (t.dep_ in ("appos", "compound") or t.head.dep_ == "appos"):
             return m.name
     if own is not None:
         return own.name
     if token.lower_ in ctx.roles:  # "the Kremlin spokesman" after "Kremlin spokesman Dmitry Peskov"
         return ctx.roles[token.lower_]
     for child in token.children:  # "Mr. Braley's apology noted": Braley speaks
-        m = ctx.mention_at(child)
-        if child.dep_ == "poss" and m is not None and m.label in ("PERSON", "NAME"):
+        m = ctx.person(child)
+        if child.dep_ == "poss" and m is not None:
             return m.name
     words = [
         t
@@ -173,21 +185,22 @@ def _person_at(token: Token, ctx: _Context) -> Mention | None:
     """The person a subject names itself, or through an apposition ("the envoy, Jane Doe")."""
     for t in [token, *token.children]:
         if t is token or t.dep_ == "appos":
-            m = ctx.mention_at(t)
-            if m is not None and m.label in ("PERSON", "NAME"):
+            m = ctx.person(t)
+            if m is not None:
                 return m
     return None
 
 
 def _learn_roles(doc: Doc, ctx: _Context) -> None:
     """Role nouns right before a name ("Kremlin spokesman Dmitry Peskov") name that person later on."""
+    starts = [t.idx for t in doc]
     for m in ctx.mentions:
         if m.label != "PERSON":
             continue
-        first = next((t for t in doc if t.idx == m.span.start), None)
-        if first is None:
+        i = bisect.bisect_left(starts, m.span.start)
+        if i == len(starts) or starts[i] != m.span.start:
             continue
-        for t in doc[max(0, first.i - 4) : first.i]:
+        for t in doc[max(0, i - 4) : i]:
             if t.lower_ in _ROLE_NOUNS:
                 ctx.roles.setdefault(t.lower_, m.name)
 
@@ -196,8 +209,8 @@ def _track_person(tokens: list[Token], ctx: _Context) -> None:
     """Remember the last named person in subject position, for a later "he" or "she"."""
     for tok in tokens:
         if tok.dep_ in _SUBJECTS and not ctx.in_quote(tok.idx):
-            m = ctx.mention_at(tok)
-            if m is not None and m.label in ("PERSON", "NAME"):
+            m = ctx.person(tok)
+            if m is not None:
                 ctx.last_person = m.name
 
 
@@ -213,20 +226,17 @@ def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str |
         subj = _subject(tok)
         if subj is None:
             continue
-        if ctx.in_quote(tok.idx):
-            m = ctx.mention_at(subj)
-            if m is None or m.label not in ("PERSON", "NAME"):
-                continue
+        subject_person = ctx.person(subj)
+        if ctx.in_quote(tok.idx) and subject_person is None:
+            continue
         speaker = _name(subj, ctx)
-        if speaker is not None:
-            out.append((tok, speaker, _person_at(subj, ctx) is not None))
-            m = ctx.mention_at(subj)
-            if m is not None and m.label in ("PERSON", "NAME"):
-                ctx.last_speaker = m.name
-        if subj.dep_ in _SUBJECTS and speaker is not None and _mention_of(subj, ctx) is not None:
-            m = ctx.mention_at(subj)
-            if m is not None and m.label in ("PERSON", "NAME"):
-                ctx.last_person = m.name
+        if speaker is None:
+            continue
+        out.append((tok, speaker, _person_at(subj, ctx) is not None))
+        if subject_person is not None:
+            ctx.last_speaker = subject_person.name
+            if subj.dep_ in _SUBJECTS:
+                ctx.last_person = subject_person.name
     return out
 
 
@@ -254,8 +264,8 @@ def _attribution(quote: tuple[int, int], verbs: list[Cue]) -> Cue | None:
 def _nearby_person(tokens: list[Token], ctx: _Context) -> str | None:
     for tok in tokens:
         if not ctx.in_quote(tok.idx):
-            m = ctx.mention_at(tok)
-            if m is not None and m.label in ("PERSON", "NAME"):
+            m = ctx.person(tok)
+            if m is not None:
                 return m.name
     return None
 
