@@ -46,7 +46,7 @@ def annotate_articles(
             paragraphs=paragraphs,
             sentences=sentences,
             mentions=mentions,
-            quotes=find_quotes(article, doc, paragraphs, sentences, mentions),
+            quotes=find_quotes(article, doc, paragraphs, sentences, mentions, inside),
             numbers=find_numbers(article),
             dates=find_dates(article, references.get(article.id)),
             loaded=find_loaded(article, inside),

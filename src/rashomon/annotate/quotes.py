@@ -271,11 +271,18 @@ def _nearby_person(tokens: list[Token], ctx: _Context) -> str | None:
 
 
 def find_quotes(
-    article: Article, doc: Doc, paragraphs: list[Paragraph], sentences: list[Sentence], mentions: list[Mention]
+    article: Article,
+    doc: Doc,
+    paragraphs: list[Paragraph],
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    inside: list[tuple[int, int]] | None = None,
 ) -> list[Quote]:
-    """Direct quotes with speakers where one can be found, and reported speech."""
-    text = article.text
-    inside = quote_spans(text, paragraphs)
+    """Direct quotes with speakers where one can be found, and reported speech.
+
+    `inside` is `quote_spans` of the article when the caller has it already.
+    """
+    inside = quote_spans(article.text, paragraphs) if inside is None else inside
     ctx = _Context(article, doc, mentions, inside)
     _learn_roles(doc, ctx)
     starts = [t.idx for t in doc]
