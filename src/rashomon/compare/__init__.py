@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rashomon.annotate import NLP, AnnotationCache, annotate_articles
 from rashomon.annotate.nlp import FALLBACK_WARNING
-from rashomon.compare.claims import Claim, find_claims
+from rashomon.compare.claims import Claim, find_claims, overlap_matrix
 from rashomon.compare.conflicts import find_conflicts
 from rashomon.compare.entities import link_entities, public_entities
 from rashomon.compare.facts import clause_cosine, group_facts
@@ -21,7 +21,7 @@ from rashomon.compare.timeline import build_timeline
 from rashomon.compare.voices import collect_voices
 from rashomon.embed import Embedder
 from rashomon.group.duplicates import mark_copies
-from rashomon.model import Article, Comparison, Span
+from rashomon.model import Annotated, Article, Comparison, Conflict, Fact, Span
 from rashomon.settings import CompareOptions
 
 if TYPE_CHECKING:
@@ -71,6 +71,29 @@ def _centrality(claims: list[Claim], vectors: np.ndarray) -> dict[Span, float]:
     return {c.span: float(vectors[c.index] @ centre) for c in claims}
 
 
+def _facts_and_conflicts(
+    claims: list[Claim],
+    vectors: np.ndarray,
+    annotated: dict[str, Annotated],
+    articles: list[Article],
+    options: CompareOptions,
+    embedder: Embedder,
+    timer: Timer,
+) -> tuple[list[Fact], list[Conflict]]:
+    """Facts and contradictions, sharing one word-overlap matrix."""
+    chunk_vectors = timer.run("embed", lambda: embedder.embed([t for c in claims for t in c.chunks]))
+    cos_matrix = clause_cosine(claims, vectors, chunk_vectors)
+    overlaps = overlap_matrix(claims)
+    facts = timer.run(
+        "facts", lambda: group_facts(claims, vectors, articles, options.fact_threshold, cos_matrix, overlaps)
+    )
+    conflicts = timer.run(
+        "conflicts",
+        lambda: find_conflicts(claims, vectors, annotated, articles, options.max_contradictions, overlaps),
+    )
+    return facts, conflicts
+
+
 def compare_articles(
     articles: list[Article],
     *,
@@ -100,12 +123,7 @@ def compare_articles(
         claims, vectors = _only(kept, claims, vectors)
         articles = kept
     entities = timer.run("entities", lambda: link_entities([annotated[a.id] for a in articles]))
-    chunk_vectors = timer.run("embed", lambda: embedder.embed([t for c in claims for t in c.chunks]))
-    cos_matrix = clause_cosine(claims, vectors, chunk_vectors)
-    facts = timer.run("facts", lambda: group_facts(claims, vectors, articles, options.fact_threshold, cos_matrix))
-    conflicts = timer.run(
-        "conflicts", lambda: find_conflicts(claims, vectors, annotated, articles, options.max_contradictions)
-    )
+    facts, conflicts = _facts_and_conflicts(claims, vectors, annotated, articles, options, embedder, timer)
     terms = timer.run("terms", lambda: find_terms(entities, annotated, articles)[: options.max_terms])
     voices = timer.run("voices", lambda: collect_voices(annotated, articles, entities))
     timeline = build_timeline(annotated, articles)

@@ -6,8 +6,12 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rashomon.model import Annotated, Sentence, Span
+
+if TYPE_CHECKING:
+    import numpy as np
 
 STOPWORDS = frozenset(
     """a an the of to in on at for by with from and or but not no is are was were be been being has have
@@ -182,11 +186,17 @@ def idf_weights(claims: list[Claim]) -> dict[str, float]:
     return {w: math.log((n + 1) / (k + 0.5)) for w, k in df.items()}
 
 
-def overlap(a: Claim, b: Claim, idf: dict[str, float]) -> float:
-    """Shared words weighted by rarity, over the smaller claim's weight (0..1)."""
-    shared = a.words & b.words
-    if not shared:
-        return 0.0
-    wa = sum(idf[w] for w in a.words)
-    wb = sum(idf[w] for w in b.words)
-    return min(1.0, sum(idf[w] for w in shared) / max(min(wa, wb), 1e-9))
+def overlap_matrix(claims: list[Claim]) -> np.ndarray:
+    """For every pair of claims: their shared words weighted by rarity, over the smaller claim's weight (0..1)."""
+    import numpy as np
+
+    idf = idf_weights(claims)
+    vocab = {w: i for i, w in enumerate(sorted(idf))}
+    weights = np.array([idf[w] for w in sorted(idf)], dtype=np.float64)
+    has = np.zeros((len(claims), len(vocab)), dtype=np.float64)
+    for row, claim in enumerate(claims):
+        has[row, [vocab[w] for w in claim.words]] = 1.0
+    shared = (has * weights) @ has.T
+    total = has @ weights
+    smaller = np.minimum(total[:, None], total[None, :])
+    return np.minimum(1.0, shared / np.maximum(smaller, 1e-9))

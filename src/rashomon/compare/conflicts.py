@@ -12,14 +12,17 @@ words) and each aligned pair is then checked by rules:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from rashomon.compare.claims import Claim, content_words, idf_weights, overlap
+from rashomon.compare.claims import Claim, content_words, overlap_matrix
 from rashomon.model import Annotated, Article, Conflict, ConflictKind, Quote
 
 if TYPE_CHECKING:
@@ -127,29 +130,37 @@ def _check_verdict(a: Claim, b: Claim) -> str | None:
     return f"opposite verdicts on the outcome: “{va[1]}” against “{vb[1]}”"
 
 
-def _check_dates(a: Claim, b: Claim, annotated: dict[str, Annotated], cosine: float) -> str | None:
+@dataclass(frozen=True)
+class _Evidence:
+    """What the checks need of one claim, gathered once: its direct quotes, quoted figures and dates."""
+
+    quotes: tuple[tuple[Quote, str], ...]
+    quoted_numbers: frozenset[float]
+    dates: frozenset[dt.date]
+
+
+def _evidence(claim: Claim, ann: Annotated) -> _Evidence:
+    text = ann.article.text
+    quotes = tuple(
+        (q, text[q.span.start : q.span.end]) for q in ann.quotes if q.kind == "direct" and claim.span.contains(q.span)
+    )
+    numbers = frozenset(n.value for n in ann.numbers if any(q.span.contains(n.span) for q, _ in quotes))
+    dates = frozenset(d.date for d in ann.dates if claim.span.contains(d.span))
+    return _Evidence(quotes, numbers, dates)
+
+
+def _check_dates(ea: _Evidence, eb: _Evidence, cosine: float) -> str | None:
     """One event, two different days: each claim names one date and they differ."""
-    if cosine < DATE_COSINE:
+    if cosine < DATE_COSINE or len(ea.dates) != 1 or len(eb.dates) != 1 or ea.dates == eb.dates:
         return None
-    da = {d.date for d in annotated[a.span.article].dates if a.span.contains(d.span)}
-    db = {d.date for d in annotated[b.span.article].dates if b.span.contains(d.span)}
-    if len(da) == 1 and len(db) == 1 and da != db:
-        return (
-            f"different dates: {next(iter(da)).isoformat()} in one account, {next(iter(db)).isoformat()} in the other"
-        )
-    return None
+    return f"different dates: {next(iter(ea.dates)).isoformat()} in one account, {next(iter(eb.dates)).isoformat()} in the other"
 
 
-def _quoted_numbers(claim: Claim, ann: Annotated) -> set[float]:
-    quotes = [q.span for q in ann.quotes if q.kind == "direct" and claim.span.contains(q.span)]
-    return {n.value for n in ann.numbers if any(q.contains(n.span) for q in quotes)}
-
-
-def _check_numbers(a: Claim, b: Claim, annotated: dict[str, Annotated], cosine: float) -> str | None:
+def _check_numbers(a: Claim, b: Claim, ea: _Evidence, eb: _Evidence, cosine: float) -> str | None:
     """Different figures in one remark quoted twice, or for one quantity in two close claims."""
-    qa, qb = _quoted_numbers(a, annotated[a.span.article]), _quoted_numbers(b, annotated[b.span.article])
-    if qa and qb and not qa & qb and _same_remark(a, b, annotated):
-        return f"the quoted words differ: {_fmt(qa)} in one account, {_fmt(qb)} in the other"
+    qa, qb = ea.quoted_numbers, eb.quoted_numbers
+    if qa and qb and not qa & qb and _same_remark(ea, eb):
+        return f"the quoted words differ: {_fmt(set(qa))} in one account, {_fmt(set(qb))} in the other"
     if cosine < NUMBER_COSINE:
         return None
     units_a = {u: v for v, u in a.numbers if u}
@@ -163,12 +174,12 @@ def _check_numbers(a: Claim, b: Claim, annotated: dict[str, Annotated], cosine: 
     return None
 
 
-def _same_remark(a: Claim, b: Claim, annotated: dict[str, Annotated]) -> bool:
+def _same_remark(ea: _Evidence, eb: _Evidence) -> bool:
     """Two quotes that may be one remark told twice: both short replies, or nearly the same words."""
     from rapidfuzz import fuzz
 
-    for _, ta in _attributed(a, annotated, 0):
-        for _, tb in _attributed(b, annotated, 0):
+    for _, ta in ea.quotes:
+        for _, tb in eb.quotes:
             short = len(ta.split()) <= SHORT_QUOTE_WORDS and len(tb.split()) <= SHORT_QUOTE_WORDS
             if short or fuzz.ratio(ta, tb) >= 70:
                 return True
@@ -187,64 +198,71 @@ def _fmt(values: set[float]) -> str:
     return " and ".join(one(v) for v in sorted(values))
 
 
-def _attributed(claim: Claim, annotated: dict[str, Annotated], min_chars: int = 25) -> list[tuple[Quote, str]]:
-    """Direct quotes of at least `min_chars` characters inside the claim."""
-    ann = annotated[claim.span.article]
-    out = []
-    for q in ann.quotes:
-        if q.kind == "direct" and claim.span.contains(q.span) and q.span.end - q.span.start >= min_chars:
-            out.append((q, ann.article.text[q.span.start : q.span.end]))
-    return out
+# Quotes shorter than this are too short to tell a misattribution from a common phrase.
+ATTRIBUTION_MIN_CHARS = 25
 
 
-def _check_attribution(a: Claim, b: Claim, annotated: dict[str, Annotated]) -> str | None:
+def _check_attribution(a: Claim, b: Claim, ea: _Evidence, eb: _Evidence) -> str | None:
+    """The same words (fuzz ratio ≥ 90) given to two different named speakers."""
     from rapidfuzz import fuzz
 
-    for qa, text_a in _attributed(a, annotated):
-        if not (qa.named and qa.speaker):
-            continue
-        for qb, text_b in _attributed(b, annotated):
-            if not (qb.named and qb.speaker):
+    named_a = [(q, t) for q, t in ea.quotes if q.named and q.speaker and len(t) >= ATTRIBUTION_MIN_CHARS]
+    named_b = [(q, t) for q, t in eb.quotes if q.named and q.speaker and len(t) >= ATTRIBUTION_MIN_CHARS]
+    for qa, text_a in named_a:
+        for qb, text_b in named_b:
+            if fuzz.ratio(text_a, text_b) < 90 or not (qa.speaker and qb.speaker):
                 continue
-            if fuzz.ratio(text_a, text_b) >= 90:
-                sa, sb = qa.speaker.split()[-1], qb.speaker.split()[-1]
-                # Both named, neither named in the other's sentence ("Manley, Reid's spokesman"): two attributions.
-                if sa.lower() != sb.lower() and sa not in b.text and sb not in a.text:
-                    return (
-                        f"the same words are attributed to {qa.speaker} in one account and to {qb.speaker} in the other"
-                    )
+            sa, sb = qa.speaker.split()[-1], qb.speaker.split()[-1]
+            # Both named, neither named in the other's sentence ("Manley, Reid's spokesman"): two attributions.
+            if sa.lower() != sb.lower() and sa not in b.text and sb not in a.text:
+                return f"the same words are attributed to {qa.speaker} in one account and to {qb.speaker} in the other"
+    return None
+
+
+def _first_conflict(
+    a: Claim, b: Claim, ea: _Evidence, eb: _Evidence, cosine: float, aligned: bool
+) -> tuple[ConflictKind, str] | None:
+    """The first check that finds a conflict, most certain kinds first; later checks do not run."""
+    checks: list[tuple[ConflictKind, Callable[[], str | None]]] = []
+    if aligned:
+        checks += [
+            ("number", lambda: _check_numbers(a, b, ea, eb, cosine)),
+            ("date", lambda: _check_dates(ea, eb, cosine)),
+            ("attribution", lambda: _check_attribution(a, b, ea, eb)),
+            ("negation", lambda: _check_negation(a, b)),
+        ]
+    if cosine >= VERDICT_COSINE:
+        checks.append(("verdict", lambda: _check_verdict(a, b)))
+    for kind, check in checks:
+        why = check()
+        if why:
+            return kind, why
     return None
 
 
 def find_conflicts(
-    claims: list[Claim], vectors: np.ndarray, annotated: dict[str, Annotated], articles: list[Article], limit: int
+    claims: list[Claim],
+    vectors: np.ndarray,
+    annotated: dict[str, Annotated],
+    articles: list[Article],
+    limit: int,
+    overlaps: np.ndarray | None = None,
 ) -> list[Conflict]:
     """The strongest `limit` conflicts between claims of different articles."""
-    idf = idf_weights(claims)
     cos = vectors @ vectors.T
+    overlaps = overlap_matrix(claims) if overlaps is None else overlaps
+    evidence = [_evidence(c, annotated[c.span.article]) for c in claims]
     found: list[Conflict] = []
     for i, a in enumerate(claims):
         for j in range(i + 1, len(claims)):
             b = claims[j]
             if a.span.article == b.span.article:
                 continue
-            c, o = float(cos[i, j]), overlap(a, b, idf)
-            aligned = c >= ALIGN_COSINE or o >= ALIGN_OVERLAP
-            checks: list[tuple[ConflictKind, str | None]] = []
-            if aligned:
-                checks += [
-                    ("number", _check_numbers(a, b, annotated, c)),
-                    ("date", _check_dates(a, b, annotated, c)),
-                    ("attribution", _check_attribution(a, b, annotated)),
-                    ("negation", _check_negation(a, b)),
-                ]
-            if c >= VERDICT_COSINE:
-                checks.append(("verdict", _check_verdict(a, b)))
-            for kind, why in checks:
-                if why:
-                    score = KIND_WEIGHT[kind] * (0.5 + 0.5 * max(c, o))
-                    found.append(_conflict(kind, why, a, b, score))
-                    break
+            c, o = float(cos[i, j]), float(overlaps[i, j])
+            hit = _first_conflict(a, b, evidence[i], evidence[j], c, c >= ALIGN_COSINE or o >= ALIGN_OVERLAP)
+            if hit is not None:
+                kind, why = hit
+                found.append(_conflict(kind, why, a, b, KIND_WEIGHT[kind] * (0.5 + 0.5 * max(c, o))))
     found.sort(key=lambda k: (-k.score, k.sides))
     return _one_per_claim(found)[:limit]
 

@@ -15,7 +15,7 @@ import hashlib
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from rashomon.compare.claims import Claim, idf_weights
+from rashomon.compare.claims import Claim, overlap_matrix
 from rashomon.model import Article, Fact, FactStatus, Span, Support
 
 if TYPE_CHECKING:
@@ -64,22 +64,6 @@ def clause_cosine(claims: list[Claim], vectors: np.ndarray, chunk_vectors: np.nd
     mat = np.asarray(rows)
     best = np.maximum.reduceat(np.maximum.reduceat(mat @ mat.T, starts, axis=0), starts, axis=1)
     return np.maximum(whole, best)
-
-
-def overlap_matrix(claims: list[Claim]) -> np.ndarray:
-    """`overlap` for every pair of claims at once: shared rare words over the smaller claim's weight."""
-    import numpy as np
-
-    idf = idf_weights(claims)
-    vocab = {w: i for i, w in enumerate(sorted(idf))}
-    weights = np.array([idf[w] for w in sorted(idf)], dtype=np.float64)
-    has = np.zeros((len(claims), len(vocab)), dtype=np.float64)
-    for row, claim in enumerate(claims):
-        has[row, [vocab[w] for w in claim.words]] = 1.0
-    shared = (has * weights) @ has.T
-    total = has @ weights
-    smaller = np.minimum(total[:, None], total[None, :])
-    return np.minimum(1.0, shared / np.maximum(smaller, 1e-9))
 
 
 def similarity(claims: list[Claim], cos_matrix: np.ndarray, overlaps: np.ndarray | None = None) -> np.ndarray:
@@ -162,13 +146,17 @@ def group_facts(
     articles: list[Article],
     threshold: float,
     cos_matrix: np.ndarray | None = None,
+    overlaps: np.ndarray | None = None,
 ) -> list[Fact]:
-    """Facts, most widely supported first; every claim belongs to at least one."""
+    """Facts, most widely supported first; every claim belongs to at least one.
+
+    `overlaps` is `overlap_matrix(claims)` when the caller has it already.
+    """
     whole = vectors @ vectors.T
     # Clusters form on whole sentences (clause maxima lift unrelated pairs too: on the seed
     # story clustering on them lost a third of the facts); clauses only admit a sentence
     # to a second fact, which is what a sentence stating two propositions needs.
-    overlaps = overlap_matrix(claims)
+    overlaps = overlap_matrix(claims) if overlaps is None else overlaps
     sim = similarity(claims, whole, overlaps)
     groups = _quantity_groups(claims, whole)
     quantity_seen = {frozenset(g) for g in groups}
