@@ -11,12 +11,13 @@ precision. Skips when ../shared/data is absent.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import defaultdict
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "basil"
+from devdata import DATA as SHARED
+from devdata import rows
+
+DATA = SHARED / "basil"
 
 
 def main() -> int:
@@ -29,25 +30,21 @@ def main() -> int:
     from rashomon.model import Article
 
     spans: dict[str, list[dict]] = defaultdict(list)
-    with (DATA / "annotations.jsonl").open() as fh:
-        for line in fh:
-            a = json.loads(line)
-            if not a["in_title"]:
-                spans[a["article_id"]].append(a)
+    for a in rows(DATA / "annotations.jsonl"):
+        if not a["in_title"]:
+            spans[a["article_id"]].append(a)
     found = total = hits = on_gold = 0
-    with (DATA / "articles.jsonl").open() as fh:
-        for line in fh:
-            raw = json.loads(line)
-            article = Article(id=raw["id"], source=raw["id"], outlet=raw["outlet"] or "", text=raw["text"])
-            inside = quote_spans(article.text, split_paragraphs(article))
-            own = [x for x in find_loaded(article, inside) if not x.quoted]
-            gold = spans.get(raw["id"], [])
-            for g in gold:
-                if g["bias_type"] == "lexical" and g["quote"] == "no":
-                    total += 1
-                    found += any(x.span.start < g["end"] and g["start"] < x.span.end for x in own)
-            hits += len(own)
-            on_gold += sum(any(x.span.start < g["end"] and g["start"] < x.span.end for g in gold) for x in own)
+    for raw in rows(DATA / "articles.jsonl"):
+        article = Article(id=raw["id"], source=raw["id"], outlet=raw["outlet"] or "", text=raw["text"])
+        inside = quote_spans(article.text, split_paragraphs(article))
+        own = [x for x in find_loaded(article, inside) if not x.quoted]
+        gold = spans.get(raw["id"], [])
+        for g in gold:
+            if g["bias_type"] == "lexical" and g["quote"] == "no":
+                total += 1
+                found += any(x.span.start < g["end"] and g["start"] < x.span.end for x in own)
+        hits += len(own)
+        on_gold += sum(any(x.span.start < g["end"] and g["start"] < x.span.end for g in gold) for x in own)
     print(f"BASIL lexical bias (own voice): recall {found / max(total, 1):.3f} ({found}/{total})")
     print(f"rashomon own-voice hits on any BASIL bias span: {on_gold / max(hits, 1):.3f} ({on_gold}/{hits})")
     return 0

@@ -10,12 +10,11 @@ appears among the speakers rashomon lists for that article. Skips when
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import defaultdict
 
 from devdata import DATA as SHARED
-from devdata import by_event
+from devdata import by_event, rows
 
 DATA = SHARED / "basil"
 GROUPS = {
@@ -42,14 +41,11 @@ def main() -> int:
     from rashomon.settings import CompareOptions
 
     wanted: dict[str, set[str]] = defaultdict(set)
-    with (DATA / "annotations.jsonl").open() as fh:
-        for line in fh:
-            a = json.loads(line)
-            who = a["speaker"]
-            parts = who.split("_") if who else []
-            # People only: every part capitalised, the last not a group word ("Nebraska_officials").
-            if len(parts) >= 2 and all(p[:1].isupper() for p in parts) and parts[-1].lower() not in GROUPS:
-                wanted[a["article_id"]].add(parts[-1].lower())
+    for a in rows(DATA / "annotations.jsonl"):
+        parts = a["speaker"].split("_") if a["speaker"] else []
+        # People only: every part capitalised, the last not a group word ("Nebraska_officials").
+        if len(parts) >= 2 and all(p[:1].isupper() for p in parts) and parts[-1].lower() not in GROUPS:
+            wanted[a["article_id"]].add(parts[-1].lower())
     events = by_event(DATA / "articles.jsonl")
     ws = rashomon.Workspace()
     found = total = 0
