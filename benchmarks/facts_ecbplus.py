@@ -13,29 +13,22 @@ chains also link minor events ("said"). Skips when ../shared/data is absent.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import defaultdict
 from itertools import combinations
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus"
+from devdata import DATA as SHARED
+from devdata import by_event, rows
+
+DATA = SHARED / "ecbplus"
 
 
 def _load(split: str) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
-    events: dict[str, list[dict]] = defaultdict(list)
-    with (DATA / "articles.jsonl").open() as fh:
-        for line in fh:
-            art = json.loads(line)
-            if art["split"] == split:
-                events[art["event_id"]].append(art)
     mentions: dict[str, list[dict]] = defaultdict(list)
-    with (DATA / "mentions.jsonl").open() as fh:
-        for line in fh:
-            m = json.loads(line)
-            if m["kind"] == "event" and not m["is_singleton"] and m["split"] == split:
-                mentions[m["article_id"]].append(m)
-    return events, mentions
+    for m in rows(DATA / "mentions.jsonl"):
+        if m["kind"] == "event" and not m["is_singleton"] and m["split"] == split:
+            mentions[m["article_id"]].append(m)
+    return by_event(DATA / "articles.jsonl", split=split), mentions
 
 
 def main() -> int:

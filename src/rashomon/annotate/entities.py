@@ -100,4 +100,13 @@ def find_mentions(article: Article, doc: Doc) -> list[Mention]:
         if end - start >= 2 and text[start].isupper():
             out.append(Mention(Span(article.id, start, end), label, text[start:end]))
         i += 1
-    return _relabel_places(out)
+    return _relabel_places(_without_overlaps(out))
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """One mention per stretch of text: a name extended over the next entity swallows it."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.span.start, -m.span.end)):
+        if not out or m.span.start >= out[-1].span.end:
+            out.append(m)
+    return out
