@@ -51,7 +51,54 @@ def _parser() -> argparse.ArgumentParser:
         help="change a tunable (repeatable); see the list below",
     )
     cmp.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
+
+    ing = sub.add_parser(
+        "ingest",
+        help="take articles into the store and group them into stories",
+        description="Take articles into the store (files, directories, article URLs, RSS/Atom feeds, OPML, "
+        "JSON Lines, WARC), find near-copies, and group them into stories as they arrive.",
+    )
+    ing.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL, feed, .opml, .jsonl or .warc")
+    _db_arg(ing)
+    ing.add_argument(
+        "--outlet", action="append", default=[], metavar="FILE=NAME", help="name the outlet of a file (repeatable)"
+    )
+    ing.add_argument("--max-chars", type=int, default=2_000_000, help="cut longer articles here (default 2000000)")
+    ing.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no warnings")
+
+    sto = sub.add_parser("stories", help="list the stored stories, newest first")
+    _db_arg(sto)
+    sto.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sto.add_argument("--limit", type=int, default=None, help="list at most this many")
+    sto.add_argument("--min-articles", type=int, default=1, help="only stories with at least this many articles")
+
+    sho = sub.add_parser("show", help="compare the articles of one stored story (as `compare` would)")
+    sho.add_argument("story", type=int, metavar="STORY", help="story number, from `rashomon stories`")
+    _db_arg(sho)
+    sho.add_argument("-o", "--output", metavar="OUT", help="write the report here (format from the suffix)")
+    sho.add_argument("--format", choices=FORMATS, help="report format (default: from OUT's suffix, else terminal)")
+    sho.add_argument("--no-spacy", action="store_true", help="do not use the spaCy model")
+    sho.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
+    sho.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
+
+    exp = sub.add_parser("export", help="write the stored articles and stories as JSONL, CSV or Parquet")
+    exp.add_argument("directory", metavar="DIR", help="folder to write articles.FMT and stories.FMT into")
+    _db_arg(exp)
+    exp.add_argument(
+        "--format", choices=("jsonl", "csv", "parquet"), default="jsonl", help="file format (default jsonl)"
+    )
+
+    out = sub.add_parser("outlets", help="profile each outlet over all stories")
+    _db_arg(out)
+    out.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    out.add_argument("--no-spacy", action="store_true", help="do not use the spaCy model")
+    out.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
+    out.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return parser
+
+
+def _db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default="rashomon.db", help="the store: one SQLite file (default rashomon.db)")
 
 
 # Tunables that have their own flag (or are not numbers) are not offered through --set.
@@ -178,7 +225,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return run_compare(args)
+        if args.command == "compare":
+            return run_compare(args)
+        from rashomon import commands
+
+        return int(getattr(commands, f"run_{args.command}")(args))
     except RashomonError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code

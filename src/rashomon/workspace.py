@@ -36,18 +36,28 @@ class Workspace:
         if not read.articles:
             detail = "; ".join(read.warnings) if read.warnings else "no input"
             raise NoArticlesError(f"no article could be read ({detail})")
-        fresh = self._load_cached(read.articles)
+        comparison = self.compare_articles(read.articles, options=options, warnings=read.warnings)
+        comparison.failed = list(read.failed)
+        return comparison
+
+    def compare_articles(
+        self, articles: list[Article], *, options: CompareOptions | None = None, warnings: list[str] | None = None
+    ) -> Comparison:
+        """Compare articles already read (from files, or from the store)."""
+        options = options or CompareOptions()
+        if not articles:
+            raise NoArticlesError("no article to compare")
+        fresh = self._load_cached(articles)
         comparison = compare_articles(
-            read.articles,
+            articles,
             options=options,
             nlp=self.nlp,
             embedder=self.embedder,
-            warnings=read.warnings,
+            warnings=warnings,
             timer=self.timer,
             cache=self.annotations,
         )
-        comparison.failed = list(read.failed)
-        self._save_cached(read.articles, fresh, options)
+        self._save_cached(articles, fresh, options)
         return comparison
 
     def _load_cached(self, articles: list[Article]) -> list[Article]:

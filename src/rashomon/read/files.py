@@ -11,7 +11,7 @@ from pathlib import Path
 from rashomon.errors import InputError, NoArticlesError, UsageError
 from rashomon.model import Article
 from rashomon.read.html import looks_like_html, parse_html
-from rashomon.read.text import ParsedText, parse_date, parse_text
+from rashomon.read.text import ParsedText, normalise, parse_date, parse_text
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
 # Bytes read from one file at most: far beyond any article (the longest seed is
@@ -141,12 +141,24 @@ def read_article(source: str, *, outlets: dict[str, str], max_chars: int, warnin
         suffix not in (".txt", ".text", ".md") and looks_like_html(data)
     )
     parsed = parse_html(raw, source) if is_html else parse_text(raw)
-    side = _sidecar(source)
+    return build_article(parsed, source, meta=_sidecar(source), outlets=outlets, max_chars=max_chars, warnings=warnings)
+
+
+def build_article(
+    parsed: ParsedText,
+    source: str,
+    *,
+    meta: dict[str, str],
+    outlets: dict[str, str],
+    max_chars: int,
+    warnings: list[str],
+) -> Article:
+    """Parsed text plus given metadata (title, byline, outlet, url, date) → Article, checked and capped."""
     for key in ("title", "byline", "outlet", "url"):
-        if side.get(key):
-            setattr(parsed, key, side[key])
-    if side.get("date") or side.get("published"):
-        parsed.published = parse_date(side.get("date") or side["published"]) or parsed.published
+        if meta.get(key):
+            setattr(parsed, key, normalise(str(meta[key])))
+    if meta.get("date") or meta.get("published"):
+        parsed.published = parse_date(str(meta.get("date") or meta["published"])) or parsed.published
     text = parsed.text
     if len(text.split()) < 3:
         raise InputError(

@@ -53,7 +53,7 @@ class Store:
         self._migrate(version)
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error: whole or not at all."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -65,7 +65,7 @@ class Store:
 
     def _migrate(self, version: int) -> None:
         for number in range(version + 1, SCHEMA_VERSION + 1):
-            with self._transaction() as db:
+            with self.transaction() as db:
                 for statement in _statements(MIGRATIONS[number - 1]):
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version={number}")
@@ -87,7 +87,7 @@ class Store:
             article.language,
             article.text.replace("\x00", ""),
         )
-        with self._transaction() as db:
+        with self.transaction() as db:
             cursor = db.execute(f"INSERT OR IGNORE INTO articles ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", row)
         return cursor.rowcount == 1
 

@@ -25,4 +25,53 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
     CREATE INDEX articles_published ON articles(published);
     """,
+    # 2: corpus mode: near-copies, stories, MinHash bands, feeds polled, failures, grouping state.
+    """
+    ALTER TABLE articles ADD COLUMN copy_of TEXT REFERENCES articles(id);
+    ALTER TABLE articles ADD COLUMN terms TEXT;
+    ALTER TABLE articles ADD COLUMN minhash BLOB;
+    CREATE INDEX articles_copy_of ON articles(copy_of) WHERE copy_of IS NOT NULL;
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        first_date TEXT,
+        last_date TEXT,
+        size INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        score REAL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE TABLE minhash_bands (
+        band INTEGER NOT NULL,
+        key INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        PRIMARY KEY (band, key, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        polled_at TEXT
+    );
+    CREATE TABLE failures (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE TABLE analyses (
+        story_id INTEGER PRIMARY KEY REFERENCES stories(id),
+        key TEXT NOT NULL,
+        profile TEXT NOT NULL
+    );
+    CREATE TABLE state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 )

@@ -1,0 +1,197 @@
+"""The corpus commands of the CLI: ingest, stories, show, export, outlets."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rashomon.errors import UsageError
+from rashomon.store import Store
+
+
+def _open(path: str, *, must_exist: bool = True) -> Store:
+    if must_exist and not Path(path).exists():
+        raise UsageError(f"{path}: no store here; create one with `rashomon ingest SOURCE... --db {path}`")
+    return Store(path)
+
+
+@contextmanager
+def _progress(quiet: bool, label: str) -> Iterator[Any]:
+    """A progress bar on stderr (when it is a terminal and not --quiet); yields an update(text, done, total)."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda *a, **k: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def update(text: str = "", done: int | None = None, total: int | None = None) -> None:
+            bar.update(task, description=text, completed=done, total=total)
+
+        yield update
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from rashomon.cli import _outlets
+    from rashomon.ingest import IngestRun
+
+    with _open(args.db, must_exist=False) as store, _progress(args.quiet, "ingest") as update:
+        run = IngestRun(
+            store,
+            outlets=_outlets(args.outlet),
+            max_chars=args.max_chars,
+            on_progress=lambda r: update(
+                f"{r.added:,} added · {r.duplicates:,} already stored · {len(r.failures):,} failed",
+                r.added + r.duplicates + len(r.failures),
+            ),
+        )
+        try:
+            for source in args.sources:
+                run.source(source)
+        finally:
+            run.close()
+        report = run.report
+        n_stories = store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
+    if not args.quiet:
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    for failure in report.failures:
+        print(f"failed: {failure}", file=sys.stderr)
+    print(
+        f"ingested: {report.added:,} added ({report.copies:,} near-copies), {report.duplicates:,} already stored, "
+        f"{len(report.failures):,} failed; {n_stories:,} stories ({report.new_stories:,} new) in {args.db}",
+        file=sys.stderr,
+    )
+    return 1 if report.failures else 0
+
+
+def run_stories(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from rashomon.corpus import print_json, stories
+
+    with _open(args.db) as store:
+        found = stories(store, limit=args.limit, min_articles=args.min_articles)
+    if args.json:
+        print_json([asdict(s) for s in found])
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("story", "title", "dates", "articles", "independent outlets", "outlets", box=None)
+    for s in found:
+        dates = s.first_date if s.first_date == s.last_date else f"{s.first_date or '?'} – {s.last_date or '?'}"
+        table.add_row(
+            str(s.id),
+            s.title[:80],
+            dates or "undated",
+            str(s.articles),
+            str(s.independent_outlets),
+            ", ".join(s.outlets)[:80],
+        )
+    Console(highlight=False, markup=False).print(table)
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from rashomon.cache import default_dir
+    from rashomon.cli import _format, render
+    from rashomon.corpus import story_articles
+    from rashomon.settings import CompareOptions
+    from rashomon.workspace import Workspace
+
+    fmt = _format(args.format, args.output)
+    with _open(args.db) as store:
+        articles = story_articles(store, args.story)
+    options = CompareOptions(use_spacy=not args.no_spacy)
+    workspace = Workspace(use_spacy=options.use_spacy, cache_dir=None if args.no_cache else default_dir())
+    comparison = workspace.compare_articles(articles, options=options)
+    if not args.quiet:
+        for warning in comparison.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    to_terminal = args.output in (None, "-")
+    text = render(comparison, fmt, color=to_terminal and fmt == "terminal" and sys.stdout.isatty())
+    if to_terminal:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write {args.output}: {exc.strerror}; check the folder exists and is writable"
+        ) from exc
+    if not args.quiet:
+        print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from rashomon.corpus import export
+
+    with _open(args.db) as store:
+        written = export(store, Path(args.directory), args.format)
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def run_outlets(args: argparse.Namespace) -> int:
+    from rashomon.cache import default_dir
+    from rashomon.corpus import outlet_profiles, print_json
+    from rashomon.settings import CompareOptions
+    from rashomon.workspace import Workspace
+
+    options = CompareOptions(use_spacy=not args.no_spacy)
+    workspace: list[Workspace] = []
+
+    def compare(articles: list) -> Any:
+        if not workspace:
+            workspace.append(Workspace(use_spacy=options.use_spacy, cache_dir=None if args.no_cache else default_dir()))
+        return workspace[0].compare_articles(articles, options=options)
+
+    with _open(args.db) as store, _progress(args.quiet, "outlets") as update:
+        profiles = outlet_profiles(store, compare, on_story=lambda done, total: update("stories compared", done, total))
+    if args.json:
+        print_json([p.to_dict() for p in profiles])
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        "outlet",
+        "stories",
+        "articles",
+        "loaded words /1000 (own voice)",
+        "single-source facts",
+        "top voices",
+        "naming",
+        box=None,
+    )
+    for p in profiles:
+        naming = "; ".join(f"{ref}: {forms.most_common(1)[0][0]}" for ref, forms in list(p.naming.items())[:3] if forms)
+        table.add_row(
+            p.outlet,
+            str(p.stories),
+            str(p.articles),
+            f"{p.loaded_per_1000_words:.2f}" if p.words else "–",
+            f"{p.single_source_facts}/{p.facts}" if p.facts else "–",
+            ", ".join(v for v, _ in p.voices.most_common(3)),
+            naming,
+        )
+    Console(highlight=False, markup=False).print(table)
+    return 0

@@ -1,0 +1,177 @@
+"""Saving articles into the store: once each, whole, with their copy links and their story.
+
+One article is one transaction (BEGIN IMMEDIATE … COMMIT): the article row,
+its MinHash bands, its story (new or updated) and its story membership are
+written together or not at all, so a crash at any point leaves every saved
+article complete and every other one absent. Saving the same text, or the
+same canonical URL, again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from rashomon.group import copies
+from rashomon.group.stories import Grouper, GroupOptions, term_counts
+from rashomon.ingest.urls import canonical_url
+from rashomon.model import Article
+from rashomon.store import Store
+
+DF_SAVE_EVERY = 2000
+
+
+@dataclass
+class Saved:
+    article_id: str
+    story_id: int
+    new_story: bool
+    copy_of: str | None
+
+
+class Ingestor:
+    """Holds the grouping state of a store; `save` puts one article in, `close` writes the state back."""
+
+    def __init__(self, store: Store, options: GroupOptions | None = None) -> None:
+        self.store = store
+        self.grouper = Grouper(options)
+        self._unsaved = 0
+        self._load()
+
+    # -- state -----------------------------------------------------------
+    def _load(self) -> None:
+        db = self.store.db
+        row = db.execute("SELECT value FROM state WHERE key = 'df'").fetchone()
+        if row:
+            state = json.loads(row[0])
+            self.grouper.docs = int(state["docs"])
+            self.grouper.df = Counter(state["df"])
+        newest = db.execute("SELECT max(last_date) FROM stories").fetchone()[0]
+        window = self.grouper.options.window_days
+        horizon = (dt.date.fromisoformat(newest) - dt.timedelta(days=window)).isoformat() if newest else ""
+        dated = db.execute("SELECT id FROM stories WHERE last_date >= ? ORDER BY id", (horizon,)).fetchall()
+        undated = db.execute(
+            "SELECT id FROM stories WHERE last_date IS NULL ORDER BY id DESC LIMIT ?",
+            (self.grouper.options.max_open_undated,),
+        ).fetchall()
+        for (story_id,) in sorted(dated + undated):
+            members = db.execute(
+                "SELECT a.terms, a.published FROM story_articles s JOIN articles a ON a.id = s.article_id "
+                "WHERE s.story_id = ? AND a.copy_of IS NULL ORDER BY a.rowid",
+                (story_id,),
+            )
+            for terms, published in members:
+                vector = json.loads(terms) if terms else {}
+                self.grouper.add(story_id, vector, dt.date.fromisoformat(published) if published else None)
+
+    def save_state(self) -> None:
+        """Write the document frequencies back (they only weight terms: a crash loses at most a few)."""
+        state = json.dumps({"docs": self.grouper.docs, "df": self.grouper.df}, separators=(",", ":"))
+        with self.store.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('df', ?)", (state,))
+        self._unsaved = 0
+
+    def close(self) -> None:
+        if self._unsaved:
+            self.save_state()
+
+    # -- saving ----------------------------------------------------------
+    def known(self, article_id: str | None = None, url: str | None = None) -> bool:
+        """Is this text (by id) or this canonical URL already stored?"""
+        db = self.store.db
+        if article_id and db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+            return True
+        return bool(url and db.execute("SELECT 1 FROM articles WHERE url = ?", (canonical_url(url),)).fetchone())
+
+    def save(self, article: Article, *, url: str | None = None) -> Saved | None:
+        """Store one article with its copy link and story; None when it is already stored."""
+        url = canonical_url(url) if url else None
+        if self.known(article.id, url):
+            return None
+        sig = copies.signature(article.text)
+        keys = copies.band_keys(sig)
+        origin = self._original(sig, keys)
+        counts = term_counts(article.title, article.text)
+        self.grouper.observe(counts)
+        vector = self.grouper.vector(counts)
+        day = article.published
+        story_id, new_story = None, False
+        if origin is not None:
+            story_id = self.store.db.execute(
+                "SELECT story_id FROM story_articles WHERE article_id = ?", (origin,)
+            ).fetchone()[0]
+        else:
+            story_id = self.grouper.choose(vector, day)
+        with self.store.transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO articles (id, source, url, outlet, title, byline, published, language, text,"
+                " copy_of, terms, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article.id,
+                    article.source,
+                    url,
+                    article.outlet,
+                    article.title,
+                    article.byline,
+                    day.isoformat() if day else None,
+                    article.language,
+                    article.text.replace("\x00", ""),
+                    origin,
+                    json.dumps({w: round(x, 5) for w, x in vector.items()}, separators=(",", ":")),
+                    copies.to_blob(sig),
+                ),
+            )
+            if cursor.rowcount != 1:  # another process saved it meanwhile
+                db.execute("ROLLBACK")
+                db.execute("BEGIN")
+                return None
+            if story_id is None:
+                title = article.title or article.text.split("\n", 1)[0][:200]
+                story_id = int(
+                    db.execute("INSERT INTO stories (title) VALUES (?)", (title,)).lastrowid  # type: ignore[arg-type]
+                )
+                new_story = True
+            db.execute(
+                "INSERT INTO story_articles (article_id, story_id) VALUES (?, ?)",
+                (article.id, story_id),
+            )
+            db.execute("UPDATE stories SET size = size + 1 WHERE id = ?", (story_id,))
+            if day is not None:
+                db.execute(
+                    "UPDATE stories SET first_date = min(coalesce(first_date, ?1), ?1),"
+                    " last_date = max(coalesce(last_date, ?1), ?1) WHERE id = ?2",
+                    (day.isoformat(), story_id),
+                )
+            db.executemany(
+                "INSERT OR IGNORE INTO minhash_bands (band, key, article_id) VALUES (?, ?, ?)",
+                [(band, key, article.id) for band, key in enumerate(keys)],
+            )
+        if origin is None:
+            self.grouper.add(story_id, vector, day)
+        self._unsaved += 1
+        if self._unsaved >= DF_SAVE_EVERY:
+            self.save_state()
+        return Saved(article.id, story_id, new_story, origin)
+
+    def _original(self, sig: np.ndarray, keys: list[int]) -> str | None:
+        """The earliest stored article this one nearly copies (itself not a copy), if any."""
+        db = self.store.db
+        found: set[str] = set()
+        for band, key in enumerate(keys):
+            found.update(
+                r[0] for r in db.execute("SELECT article_id FROM minhash_bands WHERE band = ? AND key = ?", (band, key))
+            )
+        best: tuple[int, str] | None = None
+        for article_id in found:
+            row = db.execute("SELECT rowid, minhash, copy_of FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None or row[2] is not None or row[1] is None:
+                continue
+            if copies.similarity(sig, copies.from_blob(row[1])) >= copies.THRESHOLD and (
+                best is None or row[0] < best[0]
+            ):
+                best = (row[0], article_id)
+        return best[1] if best else None

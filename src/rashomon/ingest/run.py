@@ -1,0 +1,406 @@
+"""`rashomon ingest`: every kind of source → articles saved in the store, failures typed and reported.
+
+A SOURCE is a file, a directory (walked), an article URL, an RSS/Atom feed (URL
+or file), an OPML file of feeds, a JSON Lines file (one article per line:
+`text` or `html`, optional `url`, `outlet`, `title`, `date`, `byline`) or a WARC
+file (`.warc`, `.warc.gz`). A bad source is a `Failure` with a kind (dns, http,
+refused, robots, timeout, invalid, truncated, …); the run goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rashomon.errors import InputError
+from rashomon.fetch import ARTICLE_TYPES, FEED_TYPES, Fetcher, FetchError
+from rashomon.ingest.pipeline import Ingestor
+from rashomon.ingest.urls import canonical_url
+from rashomon.ingest.worker import ParseFailure, Worker
+from rashomon.model import Article
+from rashomon.read.files import ARTICLE_SUFFIXES, MAX_BYTES, build_article, read_article
+from rashomon.read.text import ParsedText, normalise, parse_date, parse_text
+from rashomon.store import Store
+
+FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rdf")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+OPML_SUFFIXES = (".opml",)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+FEED_FULL_TEXT_WORDS = 150  # an entry with this many words of content is the article itself
+FEED_MIN_POLL = 15 * 60  # seconds between two polls of the same feed
+TITLE_MAX, BYLINE_MAX = 1000, 256
+
+
+@dataclass
+class Failure:
+    source: str
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message} [{self.kind}]"
+
+
+@dataclass
+class Report:
+    added: int = 0
+    duplicates: int = 0
+    copies: int = 0
+    new_stories: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    saved: list[str] = field(default_factory=list)
+
+
+def _suffix(path: str) -> str:
+    name = path.lower()
+    for multi in (".warc.gz",):
+        if name.endswith(multi):
+            return multi
+    return Path(name).suffix
+
+
+INGEST_SUFFIXES = ARTICLE_SUFFIXES + FEED_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES + OPML_SUFFIXES
+
+
+def walk(directory: Path) -> list[str]:
+    """The files under a directory that ingest reads, in a stable order."""
+    return sorted(
+        str(p)
+        for p in directory.rglob("*")
+        if p.is_file()
+        and not p.name.startswith(".")
+        and not p.name.endswith(".meta.toml")
+        and _suffix(str(p)) in INGEST_SUFFIXES
+    )
+
+
+class IngestRun:
+    """One `ingest` invocation over a store; call `source()` for each SOURCE, then `close()`."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        fetcher: Fetcher | None = None,
+        outlets: dict[str, str] | None = None,
+        max_chars: int = 2_000_000,
+        on_progress: Callable[[Report], None] | None = None,
+        parse_timeout: float | None = None,
+    ) -> None:
+        self.store = store
+        self.ingestor = Ingestor(store)
+        self._fetcher = fetcher
+        self.outlets = outlets or {}
+        self.max_chars = max_chars
+        self.report = Report()
+        self.on_progress = on_progress
+        self.worker = Worker(parse_timeout) if parse_timeout else Worker()
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher()
+        return self._fetcher
+
+    # -- outcomes ----------------------------------------------------------
+    def fail(self, source: str, kind: str, message: str) -> None:
+        failure = Failure(source, kind, message)
+        self.report.failures.append(failure)
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO failures (source, kind, message) VALUES (?, ?, ?)", (source[:2000], kind, message[:2000])
+            )
+        self._progress()
+
+    def keep(self, article: Article, url: str | None) -> None:
+        article = _capped(article)
+        saved = self.ingestor.save(article, url=url)
+        if saved is None:
+            self.report.duplicates += 1
+        else:
+            self.report.added += 1
+            self.report.saved.append(saved.article_id)
+            self.report.copies += saved.copy_of is not None
+            self.report.new_stories += saved.new_story
+        self._progress()
+
+    def _progress(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self.report)
+
+    def close(self) -> None:
+        self.ingestor.close()
+        self.worker.stop()
+
+    # -- dispatch ------------------------------------------------------------
+    def source(self, given: str) -> None:
+        if given.startswith(("http://", "https://")):
+            self.url(given)
+            return
+        if "://" in given or given.startswith(("file:", "ftp:", "gopher:", "data:")):
+            self.fail(given, "refused", "only http and https URLs are fetched; give a local path without a scheme")
+            return
+        path = Path(given)
+        if path.is_dir():
+            files = walk(path)
+            if not files:
+                self.fail(given, "empty", f"no file rashomon reads in this directory ({', '.join(INGEST_SUFFIXES)})")
+            for name in files:
+                self.file(name)
+        elif path.is_file():
+            self.file(given)
+        else:
+            self.fail(given, "missing", "no such file or directory, and not an http(s) URL; check the path")
+
+    def file(self, name: str) -> None:
+        suffix = _suffix(name)
+        try:
+            if suffix in JSONL_SUFFIXES:
+                self.jsonl(name)
+            elif suffix in WARC_SUFFIXES:
+                self.warc(name)
+            elif suffix in OPML_SUFFIXES:
+                self.opml(name)
+            elif suffix in FEED_SUFFIXES:
+                self.feed_bytes(_read(name), name, None)
+            elif suffix in HTML_SUFFIXES:
+                self.html(_read(name), name, None, {})
+            else:
+                self.keep(
+                    read_article(name, outlets=self.outlets, max_chars=self.max_chars, warnings=self.report.warnings),
+                    None,
+                )
+        except InputError as exc:
+            self.fail(name, "invalid", str(exc))
+        except OSError as exc:
+            self.fail(name, "unreadable", f"cannot be read ({exc.strerror or exc}); check its permissions")
+
+    # -- kinds ---------------------------------------------------------------
+    def html(self, data: bytes, source: str, url: str | None, meta: dict[str, Any]) -> None:
+        """An HTML page, parsed in the worker, then built like any article."""
+        try:
+            fields = self.worker.run("html", data, url)
+        except ParseFailure as exc:
+            self.fail(source, "not_article" if exc.kind == "invalid" else exc.kind, str(exc))
+            return
+        parsed = ParsedText(
+            text=fields["text"],
+            title=fields["title"],
+            byline=fields["byline"],
+            outlet=fields["outlet"],
+            url=fields["url"],
+            published=parse_date(fields["published"]) if fields["published"] else None,
+        )
+        self.build(parsed, source, url or fields["url"], meta)
+
+    def build(self, parsed: ParsedText, source: str, url: str | None, meta: dict[str, Any]) -> None:
+        if not meta.get("outlet") and not parsed.outlet and not parsed.dateline_credit:
+            meta = {**meta, "outlet": _host(url) if url else Path(source.rsplit(":", 1)[0]).stem}
+        try:
+            article = build_article(
+                parsed,
+                source,
+                meta={k: str(v) for k, v in meta.items() if v},
+                outlets=self.outlets,
+                max_chars=self.max_chars,
+                warnings=self.report.warnings,
+            )
+        except InputError as exc:
+            self.fail(source, "not_article", str(exc))
+            return
+        self.keep(article, url)
+
+    def jsonl(self, name: str) -> None:
+        with open(name, "rb") as fh:
+            for number, line in enumerate(fh, 1):
+                where = f"{name}:{number}"
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                    self.fail(where, "invalid", f"not a JSON object ({exc}); one article per line")
+                    continue
+                if not isinstance(record, dict) or not (
+                    isinstance(record.get("text"), str) or isinstance(record.get("html"), str)
+                ):
+                    self.fail(where, "invalid", 'each line needs "text" or "html" (a string)')
+                    continue
+                url = record.get("url") if isinstance(record.get("url"), str) else None
+                if url and not url.startswith(("http://", "https://")):
+                    url = None
+                meta = {
+                    k: record.get(k) for k in ("title", "outlet", "byline", "author") if isinstance(record.get(k), str)
+                }
+                if "author" in meta and "byline" not in meta:
+                    meta["byline"] = meta.pop("author")
+                meta.pop("author", None)
+                date = record.get("date") or record.get("published")
+                if isinstance(date, str):
+                    meta["date"] = date
+                source = url or where
+                if url and self.ingestor.known(url=url):
+                    self.report.duplicates += 1
+                    continue
+                if isinstance(record.get("text"), str):
+                    self.build(parse_text(normalise(record["text"])), source, url, meta)
+                else:
+                    self.html(record["html"].encode("utf-8", "replace"), source, url, meta)
+
+    def warc(self, name: str) -> None:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+
+        try:
+            with open(name, "rb") as fh:
+                for record in ArchiveIterator(fh):
+                    if record.rec_type != "response" or record.http_headers is None:
+                        continue
+                    url = record.rec_headers.get_header("WARC-Target-URI")
+                    content_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+                    status = record.http_headers.get_statuscode()
+                    if content_type not in ("text/html", "application/xhtml+xml") or not str(status).startswith("2"):
+                        continue
+                    data = record.content_stream().read(MAX_BYTES + 1)
+                    if url and self.ingestor.known(url=url):
+                        self.report.duplicates += 1
+                        continue
+                    self.html(data, url or name, url if url and url.startswith(("http://", "https://")) else None, {})
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+            self.fail(name, "truncated", f"the WARC file is damaged or truncated ({exc}); records before it were read")
+
+    def opml(self, name: str) -> None:
+        import defusedxml.ElementTree as ET
+
+        try:
+            root = ET.parse(name).getroot()
+        except Exception as exc:  # defusedxml raises ParseError and its own refusal types
+            self.fail(name, "invalid", f"not a valid OPML file ({exc})")
+            return
+        urls = [node.get("xmlUrl") for node in root.iter("outline") if node.get("xmlUrl")]
+        if not urls:
+            self.fail(name, "invalid", "no feed in this OPML file (no outline with xmlUrl)")
+        for url in urls:
+            self.url(str(url), feed=True)
+
+    # -- network -------------------------------------------------------------
+    def url(self, url: str, *, feed: bool = False) -> None:
+        if not feed and self.ingestor.known(url=url):
+            self.report.duplicates += 1
+            self._progress()
+            return
+        state = self.store.db.execute(
+            "SELECT etag, last_modified, polled_at FROM feeds WHERE url = ?", (canonical_url(url),)
+        ).fetchone()
+        if state and state[2]:
+            age = (dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(state[2])).total_seconds()
+            if age < FEED_MIN_POLL:
+                self.report.warnings.append(f"{url}: feed polled {age / 60:.0f} min ago; polled again after 15 min")
+                return
+        try:
+            response = self.fetcher.get(
+                url,
+                accept=ARTICLE_TYPES + FEED_TYPES,
+                obey_robots=feed,
+                etag=state[0] if state else None,
+                last_modified=state[1] if state else None,
+            )
+        except FetchError as exc:
+            self.fail(url, exc.kind, str(exc).removeprefix(f"{exc.url}: "))
+            return
+        self.report.warnings.extend(response.warnings)
+        if response.not_modified:
+            self._polled(url, response.etag, response.last_modified)
+            return
+        if response.content_type in FEED_TYPES or _looks_like_feed(response.body):
+            self.feed_bytes(response.body, url, url)
+            self._polled(url, response.etag, response.last_modified)
+        elif feed:
+            self.fail(url, "not_feed", f"expected a feed, got {response.content_type}")
+        else:
+            if response.url != url and self.ingestor.known(url=response.url):
+                self.report.duplicates += 1
+                return
+            self.html(response.body, url, response.url, {})
+
+    def _polled(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO feeds (url, etag, last_modified, polled_at) VALUES (?, ?, ?, ?)",
+                (canonical_url(url), etag, last_modified, dt.datetime.now(dt.UTC).isoformat()),
+            )
+
+    def feed_bytes(self, data: bytes, source: str, url: str | None) -> None:
+        try:
+            feed = self.worker.run("feed", data, url)
+        except ParseFailure as exc:
+            self.fail(source, "invalid_feed" if exc.kind == "invalid" else exc.kind, f"malformed feed: {exc}")
+            return
+        if feed.get("truncated"):
+            self.report.warnings.append(f"{source}: more than 1,000 entries; only the first 1,000 were read")
+        outlet = feed.get("title")
+        for entry in feed["entries"]:
+            link = entry.get("link") if str(entry.get("link") or "").startswith(("http://", "https://")) else None
+            meta = {
+                "title": entry.get("title"),
+                "byline": entry.get("author"),
+                "date": entry.get("published"),
+                "outlet": outlet,
+            }
+            if link and self.ingestor.known(url=link):
+                self.report.duplicates += 1
+                continue
+            text = entry.get("text") or ""
+            if len(text.split()) >= FEED_FULL_TEXT_WORDS:
+                self.build(parse_text(normalise(text)), link or source, link, meta)
+            elif link:
+                try:
+                    page = self.fetcher.get(link, obey_robots=True)
+                except FetchError as exc:
+                    self.fail(link, exc.kind, str(exc).removeprefix(f"{exc.url}: "))
+                    continue
+                self.html(page.body, link, page.url, meta)
+            else:
+                self.fail(
+                    f"{source} entry {entry.get('id') or entry.get('title')}",
+                    "not_article",
+                    "entry has no text and no link",
+                )
+
+
+def _read(name: str) -> bytes:
+    with open(name, "rb") as fh:
+        data = fh.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(name, f"larger than {MAX_BYTES:,} bytes", "split it or give the article's own page")
+    return data
+
+
+def _looks_like_feed(body: bytes) -> bool:
+    head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<?xml"):
+        head = head[head.find(b"?>") + 2 :].lstrip()
+    return head.startswith((b"<rss", b"<feed", b"<rdf:rdf"))
+
+
+def _capped(article: Article) -> Article:
+    """Field caps: title 1,000 characters, byline 256 (the body is capped by max_chars)."""
+    from dataclasses import replace
+
+    title = article.title[:TITLE_MAX] if article.title else article.title
+    byline = article.byline[:BYLINE_MAX] if article.byline else article.byline
+    if title == article.title and byline == article.byline:
+        return article
+    return replace(article, title=title, byline=byline)
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or url).removeprefix("www.")

@@ -1,0 +1,35 @@
+"""URL canonicalisation, so one article reached by many URLs is stored once.
+
+Drops tracking parameters (utm_*, fbclid, gclid, …), the fragment, default
+ports, a trailing slash, AMP markers (/amp, ?amp, amp. hosts, outputType=amp)
+and "www."; lower-cases the host; treats http and https alike (the canonical
+form is https); sorts the remaining query parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_TRACKING = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|_gl|"
+    r"ref|ref_src|ref_url|cmpid|cmp|smid|smtyp|sr_share|share|ito|icid|ncid|ocid|taid|at_\w+|"
+    r"rss|rssfeed|feed|mbid|guccounter|guce_\w+|s_cid|spm|amp|outputtype|__twitter_impression)$",
+    re.I,
+)
+
+
+def canonical_url(url: str) -> str:
+    """The one form of `url` used as its identity in the store (idempotent)."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().rstrip(".")
+    host = re.sub(r"^(?:www\d?|amp|m)\.", "", host)
+    port = parts.port
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    path = re.sub(r"/+", "/", parts.path or "/")
+    path = re.sub(r"(?:/amp|\.amp)(?=/?$)", "", path)
+    path = re.sub(r"^/amp/", "/", path)
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit(("https", netloc, path, urlencode(sorted(query)), ""))

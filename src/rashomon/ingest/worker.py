@@ -1,0 +1,207 @@
+"""Parsing untrusted bytes (HTML pages, feeds) in a separate process that can be stopped.
+
+No parser is a security boundary (reliability-plan.md §0): trafilatura can run
+for seconds or exhaust memory on a pathological page, and feedparser 6.0.14 has
+a quadratic regex (a 64 KB author field takes seconds). So each document is
+parsed in a worker process with an address-space limit (RLIMIT_AS) and a CPU
+limit, and the parent waits at most `timeout` seconds of wall time. A worker
+that hangs, crashes or runs out of memory is killed and replaced; the document
+becomes a typed failure and the run goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+WALL_SECONDS = 15.0
+CPU_SECONDS = 15
+ADDRESS_SPACE = 2 * 1024**3
+MAX_FEED_ENTRIES = 1000
+
+
+class ParseFailure(Exception):
+    """A document that could not be parsed: `kind` is timeout, crashed, memory or invalid."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass
+class Parsed:
+    """What a page gave: the fields read_article's stages take."""
+
+    text: str
+    title: str | None = None
+    byline: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+
+def _limit(cpu_used: float) -> None:
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+    except (ValueError, OSError):  # pragma: no cover - a platform without it
+        pass
+    soft = int(cpu_used) + CPU_SECONDS
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def parse_html_bytes(data: bytes, url: str | None) -> dict[str, Any]:
+    """A page's main text and metadata (in the worker)."""
+    from rashomon.read.files import decode
+    from rashomon.read.html import parse_html
+
+    warnings: list[str] = []
+    html = decode(data, url or "page", warnings)
+    parsed = parse_html(html, url or "page")
+    return {
+        "text": parsed.text,
+        "title": parsed.title,
+        "byline": parsed.byline,
+        "outlet": parsed.outlet,
+        "url": parsed.url,
+        "published": parsed.published.isoformat() if parsed.published else None,
+    }
+
+
+def fragment_text(html: str) -> str:
+    """Plain text of an HTML fragment (a feed entry's content), paragraphs kept apart."""
+    import lxml.html
+
+    if not html.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except Exception:  # lxml raises several types on junk
+        return ""
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    blocks = []
+    for node in root.iter("p", "li", "h1", "h2", "h3", "blockquote"):
+        text = " ".join(node.text_content().split())
+        if text:
+            blocks.append(text)
+    return "\n\n".join(blocks) if blocks else " ".join(root.text_content().split())
+
+
+def parse_feed_bytes(data: bytes, url: str | None) -> dict[str, Any]:
+    """A feed's entries (in the worker). feedparser is only ever given bytes."""
+    import feedparser
+
+    assert isinstance(data, bytes)
+    feed = feedparser.parse(data, response_headers={"content-location": url} if url else None)
+    if not feed.entries and feed.get("bozo"):
+        raise ValueError(f"not a feed ({feed.get('bozo_exception')})")
+    entries = []
+    for entry in feed.entries[:MAX_FEED_ENTRIES]:
+        content = ""
+        if entry.get("content"):
+            content = entry["content"][0].get("value", "")
+        summary = entry.get("summary", "")
+        entries.append(
+            {
+                "id": entry.get("id") or entry.get("link"),
+                "link": entry.get("link"),
+                "title": entry.get("title"),
+                "author": entry.get("author"),
+                "published": entry.get("published") or entry.get("updated"),
+                "text": fragment_text(content or summary),
+            }
+        )
+    return {
+        "title": feed.feed.get("title"),
+        "entries": entries,
+        "truncated": len(feed.entries) > MAX_FEED_ENTRIES,
+    }
+
+
+_JOBS = {"html": parse_html_bytes, "feed": parse_feed_bytes}
+
+
+def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the child
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        kind, data, url = job
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        _limit(usage.ru_utime + usage.ru_stime)
+        try:
+            conn.send(("ok", _JOBS[kind](data, url)))
+        except MemoryError:
+            conn.send(("memory", "the document needed more memory than the worker may use"))
+        except Exception as exc:
+            conn.send(("invalid", f"{type(exc).__name__}: {exc}"[:500]))
+
+
+class Worker:
+    """One parsing process, restarted after any failure that leaves it unusable."""
+
+    def __init__(self, timeout: float = WALL_SECONDS) -> None:
+        self.timeout = timeout
+        self._proc: Any = None
+        self._conn: Connection | None = None
+
+    def _start(self) -> Connection:
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_serve, args=(child,), daemon=True, name="rashomon-parse")
+        self._proc.start()
+        child.close()
+        self._conn = parent
+        return parent
+
+    def run(self, kind: str, data: bytes, url: str | None) -> dict[str, Any]:
+        conn = self._conn or self._start()
+        try:
+            conn.send((kind, data, url))
+            ready = conn.poll(self.timeout)
+            if not ready:
+                self.stop()
+                raise ParseFailure("timeout", f"parsing took longer than {self.timeout:g} s and was stopped")
+            status, value = conn.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError):
+            if self._proc is not None:
+                self._proc.join(1)
+            code = self._proc.exitcode if self._proc is not None else None
+            self.stop()
+            raise ParseFailure("crashed", f"the parser process died (exit code {code})") from None
+        if status != "ok":
+            if status == "memory":
+                self.stop()
+            raise ParseFailure(status, str(value))
+        return dict(value)
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            if self._proc.is_alive():
+                self._proc.kill()
+            self._proc.join(5)
+        if self._conn is not None:
+            self._conn.close()
+        self._proc = self._conn = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    def __del__(self) -> None:  # pragma: no cover
+        try:
+            self.stop()
+        except Exception:
+            pass
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
