@@ -290,14 +290,16 @@ class Fetcher:
         return addresses[0]
 
     # -- politeness ------------------------------------------------------
-    def _wait_turn(self, host: str, url: str, until: float) -> None:
+    def _wait_turn(self, host: str, url: str, until: float) -> float:
+        """Wait until the host may be asked again; the seconds waited."""
         state = self.hosts.setdefault(host, _Host())
-        wait = state.next_allowed - self.clock()
+        wait = max(0.0, state.next_allowed - self.clock())
+        if wait > MAX_RETRY_AFTER:
+            raise FetchError("rate_limited", url, f"{host} asked to wait {wait:.0f} s; try later")
         if wait > 0:
-            if self.clock() + wait > until and wait > MAX_RETRY_AFTER:
-                raise FetchError("rate_limited", url, f"{host} asked to wait {wait:.0f} s; try later")
             self.sleep(wait)
         state.next_allowed = self.clock() + self.min_gap
+        return wait
 
     def _retry_after(self, host: str, value: str | None) -> None:
         if not value:
@@ -334,9 +336,9 @@ class Fetcher:
                 else:
                     rules = Protego.parse(response.body.decode("utf-8", "replace"))
             except FetchError as exc:
-                if exc.kind == "refused":
-                    raise
-                rules = Protego.parse("User-agent: *\nDisallow: /")
+                if exc.kind in ("refused", "dns", "connect"):
+                    raise  # the site itself cannot be reached: say so, not "disallowed"
+                rules = Protego.parse("User-agent: *\nDisallow: /")  # RFC 9309: unreachable rules mean disallow
             state.robots, state.robots_at = rules, self.clock()
         del key
         return bool(state.robots.can_fetch(url, "rashomon"))  # type: ignore[attr-defined]
@@ -362,7 +364,7 @@ class Fetcher:
         for _hop in range(MAX_REDIRECTS + 1):
             scheme, host, port = self.check_url(current)
             address = self.resolve(current, host, port)
-            self._wait_turn(host, current, until)
+            until += self._wait_turn(host, current, until)  # queueing for the host is not fetch time
             status, headers, body_reader = self._open(current, scheme, host, port, address, until, etag, last_modified)
             if status in (301, 302, 303, 307, 308):
                 location = headers.get("location")

@@ -10,8 +10,11 @@ the corpus.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import struct
+import zlib
+from typing import Any
 
 import numpy as np
 
@@ -23,11 +26,17 @@ ROWS = PERMUTATIONS // BANDS
 THRESHOLD = 0.5
 
 
-def signature(text: str) -> np.ndarray:
-    """The MinHash signature of a text's shingles (datasketch, seed 1)."""
+@functools.cache
+def _template() -> Any:
     from datasketch import MinHash
 
-    sketch = MinHash(num_perm=PERMUTATIONS, seed=1)
+    return MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
+
+
+def signature(text: str) -> np.ndarray:
+    """The MinHash signature of a text's shingles (datasketch, seed 1, CRC-32 shingle hashes:
+    stable across processes and versions, which the stored bands need)."""
+    sketch = _template().copy()
     sketch.update_batch([s.encode() for s in shingles(text)])
     return np.asarray(sketch.hashvalues, dtype=np.uint64)
 

@@ -160,11 +160,9 @@ class Ingestor:
     def _original(self, sig: np.ndarray, keys: list[int]) -> str | None:
         """The earliest stored article this one nearly copies (itself not a copy), if any."""
         db = self.store.db
-        found: set[str] = set()
-        for band, key in enumerate(keys):
-            found.update(
-                r[0] for r in db.execute("SELECT article_id FROM minhash_bands WHERE band = ? AND key = ?", (band, key))
-            )
+        where = " OR ".join(["(band = ? AND key = ?)"] * len(keys))
+        params = [x for band, key in enumerate(keys) for x in (band, key)]
+        found = {r[0] for r in db.execute(f"SELECT article_id FROM minhash_bands WHERE {where}", params)}
         best: tuple[int, str] | None = None
         for article_id in found:
             row = db.execute("SELECT rowid, minhash, copy_of FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -10,7 +10,9 @@ refused, robots, timeout, invalid, truncated, …); the run goes on with the res
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,11 +270,16 @@ class IngestRun:
                     if content_type not in ("text/html", "application/xhtml+xml") or not str(status).startswith("2"):
                         continue
                     data = record.content_stream().read(MAX_BYTES + 1)
+                    declared = record.rec_headers.get_header("Content-Length")
+                    if declared and declared.isdigit() and record.length is not None and record.length < int(declared):
+                        raise EOFError(f"record {url} is cut short")
                     if url and self.ingestor.known(url=url):
                         self.report.duplicates += 1
                         continue
                     self.html(data, url or name, url if url and url.startswith(("http://", "https://")) else None, {})
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+            if name.lower().endswith(".gz"):
+                _check_gzip(name)
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
             self.fail(name, "truncated", f"the WARC file is damaged or truncated ({exc}); records before it were read")
 
     def opml(self, name: str) -> None:
@@ -380,6 +387,13 @@ def _read(name: str) -> bytes:
     if len(data) > MAX_BYTES:
         raise InputError(name, f"larger than {MAX_BYTES:,} bytes", "split it or give the article's own page")
     return data
+
+
+def _check_gzip(name: str) -> None:
+    """EOFError when a gzip file ends inside a member (warcio stops quietly at a truncated one)."""
+    with gzip.open(name, "rb") as fh:
+        while fh.read(1 << 20):
+            pass
 
 
 def _looks_like_feed(body: bytes) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtm
 # 12 KB), small enough that a wrong file (a log, a dump) cannot exhaust memory.
 MAX_BYTES = 20_000_000
 STDIN = "-"
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 
 
 @dataclass
@@ -124,9 +127,10 @@ def _outlet(source: str, parsed: ParsedText, given: dict[str, str]) -> str:
 
 def _script_language(text: str) -> str:
     """ "en" when most letters are Latin (English is assumed), else "und" (undetermined)."""
-    letters = [ch for ch in text[:20_000] if ch.isalpha()]
-    latin = sum(1 for ch in letters if ch < "\u0250")
-    return "en" if not letters or latin >= 0.7 * len(letters) else "und"
+    sample = text[:5_000]
+    letters = len(_LETTER.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    return "en" if not letters or latin >= 0.7 * letters else "und"
 
 
 def read_article(source: str, *, outlets: dict[str, str], max_chars: int, warnings: list[str]) -> Article:
