@@ -69,7 +69,7 @@ def main() -> None:
         with Store(db) as store:
             run = IngestRun(store)
             run.keep = timed("store+group+annotate", run.keep)  # type: ignore[method-assign]
-            for i, shard in enumerate(shards):
+            for shard in shards:
                 run.source(str(shard))
                 done = run.report.added + run.report.duplicates
                 print(
