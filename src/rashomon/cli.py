@@ -51,7 +51,12 @@ def _parser() -> argparse.ArgumentParser:
         help="change a tunable (repeatable); see the list below",
     )
     cmp.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
+    _corpus_parsers(sub)
+    return parser
 
+
+def _corpus_parsers(sub: argparse._SubParsersAction) -> None:
+    """ingest, stories, show, export, outlets."""
     ing = sub.add_parser(
         "ingest",
         help="take articles into the store and group them into stories",
@@ -94,7 +99,6 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("--no-spacy", action="store_true", help="do not use the spaCy model")
     out.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
     out.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    return parser
 
 
 def _db_arg(parser: argparse.ArgumentParser) -> None:
@@ -196,20 +200,24 @@ def run_compare(args: argparse.Namespace) -> int:
             print(f"warning: {warning}", file=sys.stderr)
         for aside in comparison.set_aside:
             print(f"warning: {aside.source} set aside: {aside.reason}", file=sys.stderr)
-    to_terminal = args.output in (None, "-")
+    write_report(comparison, fmt, args.output, quiet=args.quiet)
+    return 1 if comparison.failed else 0
+
+
+def write_report(comparison: object, fmt: str, output: str | None, *, quiet: bool) -> None:
+    """The report to standard output (None or "-") or to the file `output`."""
+    to_terminal = output in (None, "-")
     text = render(comparison, fmt, color=to_terminal and fmt == "terminal" and sys.stdout.isatty())
     if to_terminal:
         sys.stdout.write(text)
-    else:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(
-                f"cannot write {args.output}: {exc.strerror}; check the folder exists and is writable"
-            ) from exc
-        if not args.quiet:
-            print(f"wrote {args.output}", file=sys.stderr)
-    return 1 if comparison.failed else 0
+        return
+    assert output is not None
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}; check the folder exists and is writable") from exc
+    if not quiet:
+        print(f"wrote {output}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

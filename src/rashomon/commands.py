@@ -110,7 +110,7 @@ def run_stories(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     from rashomon.cache import default_dir
-    from rashomon.cli import _format, render
+    from rashomon.cli import _format, write_report
     from rashomon.corpus import story_articles
     from rashomon.settings import CompareOptions
     from rashomon.workspace import Workspace
@@ -124,19 +124,7 @@ def run_show(args: argparse.Namespace) -> int:
     if not args.quiet:
         for warning in comparison.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-    to_terminal = args.output in (None, "-")
-    text = render(comparison, fmt, color=to_terminal and fmt == "terminal" and sys.stdout.isatty())
-    if to_terminal:
-        sys.stdout.write(text)
-        return 0
-    try:
-        Path(args.output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(
-            f"cannot write {args.output}: {exc.strerror}; check the folder exists and is writable"
-        ) from exc
-    if not args.quiet:
-        print(f"wrote {args.output}", file=sys.stderr)
+    write_report(comparison, fmt, args.output, quiet=args.quiet)
     return 0
 
 

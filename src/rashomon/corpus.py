@@ -36,25 +36,17 @@ class StorySummary:
 def stories(store: Store, *, limit: int | None = None, min_articles: int = 1) -> list[StorySummary]:
     """Stories, newest first (by their latest article's date, undated last, then newest formed)."""
     rows = store.db.execute(
-        "SELECT id, title, first_date, last_date, size FROM stories WHERE size >= ? "
-        "ORDER BY last_date IS NULL, last_date DESC, id DESC" + (" LIMIT ?" if limit else ""),
+        "SELECT s.id, s.title, s.first_date, s.last_date, s.size, json_group_array(DISTINCT a.outlet),"
+        " count(DISTINCT CASE WHEN a.copy_of IS NULL THEN a.outlet END), sum(a.copy_of IS NOT NULL)"
+        " FROM stories s JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id"
+        " WHERE s.size >= ? GROUP BY s.id ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC"
+        + (" LIMIT ?" if limit else ""),
         (min_articles, limit) if limit else (min_articles,),
     ).fetchall()
-    out = []
-    for story_id, title, first, last, size in rows:
-        members = store.db.execute(
-            "SELECT a.outlet, a.copy_of FROM story_articles s JOIN articles a ON a.id = s.article_id "
-            "WHERE s.story_id = ? ORDER BY a.outlet",
-            (story_id,),
-        ).fetchall()
-        outlets = sorted({o for o, _ in members})
-        independent = len({o for o, c in members if c is None})
-        out.append(
-            StorySummary(
-                story_id, title or "", first, last, size, outlets, independent, sum(c is not None for _, c in members)
-            )
-        )
-    return out
+    return [
+        StorySummary(sid, title or "", first, last, size, sorted(json.loads(outlets)), independent, copied)
+        for sid, title, first, last, size, outlets, independent, copied in rows
+    ]
 
 
 def story_articles(store: Store, story_id: int) -> list[Article]:

@@ -47,6 +47,7 @@ ROBOTS_TTL = 24 * 3600.0
 ROBOTS_MAX = 512 * 1024
 MAX_RETRY_AFTER = 3600.0
 
+ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"
 ARTICLE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 FEED_TYPES = (
     "application/rss+xml",
@@ -320,8 +321,7 @@ class Fetcher:
     def allowed_by_robots(self, url: str) -> bool:
         from protego import Protego
 
-        scheme, host, port = self.check_url(url)
-        key = f"{scheme}://{host}:{port}"
+        scheme, host, _port = self.check_url(url)
         state = self.hosts.setdefault(host, _Host())
         if state.robots is None or self.clock() - state.robots_at > ROBOTS_TTL:
             robots_url = f"{scheme}://{urlsplit(url).netloc}/robots.txt"
@@ -340,7 +340,6 @@ class Fetcher:
                     raise  # the site itself cannot be reached: say so, not "disallowed"
                 rules = Protego.parse("User-agent: *\nDisallow: /")  # RFC 9309: unreachable rules mean disallow
             state.robots, state.robots_at = rules, self.clock()
-        del key
         return bool(state.robots.can_fetch(url, "rashomon"))  # type: ignore[attr-defined]
 
     # -- fetching --------------------------------------------------------
@@ -367,16 +366,8 @@ class Fetcher:
             until += self._wait_turn(host, current, until)  # queueing for the host is not fetch time
             status, headers, body_reader = self._open(current, scheme, host, port, address, until, etag, last_modified)
             if status in (301, 302, 303, 307, 308):
-                location = headers.get("location")
                 body_reader(0)
-                if not location:
-                    raise FetchError("http", current, f"redirect {status} without a Location header")
-                target = urljoin(current, location)
-                if urlsplit(current).scheme == "https" and urlsplit(target).scheme == "http":
-                    warnings.append(f"{current}: redirected from https to plain http ({target})")
-                if obey_robots and not self.allowed_by_robots(target):
-                    raise FetchError("robots", target, "robots.txt of the site disallows fetching this page")
-                current = target
+                current = self._redirect(current, status, headers.get("location"), obey_robots, warnings)
                 continue
             if status in (429, 503):
                 self._retry_after(host, headers.get("retry-after"))
@@ -393,18 +384,20 @@ class Fetcher:
                     "content_type", current, f"content type {content_type or 'none'} is not one rashomon reads"
                 )
             body = body_reader(max_bytes or self.max_bytes)
-            return Response(
-                current,
-                status,
-                content_type,
-                charset,
-                body,
-                headers.get("etag"),
-                headers.get("last-modified"),
-                False,
-                warnings,
-            )
+            etag, modified = headers.get("etag"), headers.get("last-modified")
+            return Response(current, status, content_type, charset, body, etag, modified, False, warnings)
         raise FetchError("redirects", url, f"more than {MAX_REDIRECTS} redirects")
+
+    def _redirect(self, current: str, status: int, location: str | None, obey_robots: bool, warnings: list[str]) -> str:
+        """Where a redirect points (checked like any URL on the next hop)."""
+        if not location:
+            raise FetchError("http", current, f"redirect {status} without a Location header")
+        target = urljoin(current, location)
+        if urlsplit(current).scheme == "https" and urlsplit(target).scheme == "http":
+            warnings.append(f"{current}: redirected from https to plain http ({target})")
+        if obey_robots and not self.allowed_by_robots(target):
+            raise FetchError("robots", target, "robots.txt of the site disallows fetching this page")
+        return target
 
     def _open(
         self,
@@ -417,6 +410,29 @@ class Fetcher:
         etag: str | None,
         last_modified: str | None,
     ) -> tuple[int, dict[str, str], Callable[[int], bytes]]:
+        """Connect to the checked address, send the GET, read the headers; a reader for the body."""
+        sock = self._connect(url, scheme, host, port, address, until)
+        try:
+            conn = http.client.HTTPConnection(host, port)
+            conn.sock = sock
+            _send_get(conn, url, scheme, host, port, etag, last_modified)
+            sock.settimeout(max(0.01, until - self.clock()))
+            response = conn.getresponse()
+        except TimeoutError:
+            sock.close()
+            raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
+        except (OSError, http.client.HTTPException) as exc:
+            sock.close()
+            raise FetchError("connect", url, f"the connection failed ({exc})") from None
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        codings = [c.strip().lower() for c in headers.get("content-encoding", "").split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if len(codings) > MAX_CODINGS:
+            sock.close()
+            raise FetchError("encoding", url, f"{len(codings)} content codings; at most {MAX_CODINGS} are accepted")
+        return response.status, headers, lambda limit: self._read(url, sock, response, codings, limit, until)
+
+    def _connect(self, url: str, scheme: str, host: str, port: int, address: str, until: float) -> socket.socket:
         remaining = until - self.clock()
         if remaining <= 0:
             raise FetchError("timeout", url, f"took longer than {self.deadline:g} s")
@@ -427,87 +443,78 @@ class Fetcher:
         except OSError as exc:
             raise FetchError("connect", url, f"cannot connect ({exc.strerror or exc})") from None
         self.requests += 1
+        if scheme != "https":
+            return sock
         try:
-            if scheme == "https":
-                try:
-                    sock = self.ssl_context.wrap_socket(sock, server_hostname=host)
-                except ssl.SSLError as exc:
-                    raise FetchError(
-                        "tls", url, f"TLS failed ({exc.reason or exc}); not retried without verification"
-                    ) from None
-                except ssl.CertificateError as exc:  # pragma: no cover - subclass of SSLError on 3.11
-                    raise FetchError("tls", url, f"certificate rejected ({exc})") from None
-            conn = http.client.HTTPConnection(host, port)
-            conn.sock = sock
-            parts = urlsplit(url)
-            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            default = 443 if scheme == "https" else 80
-            conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
-            conn.putheader("Host", host if port == default else f"{host}:{port}")
-            conn.putheader("User-Agent", USER_AGENT)
-            conn.putheader("Accept-Encoding", "gzip, deflate, br")
-            conn.putheader(
-                "Accept",
-                "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5",
-            )
-            conn.putheader("Connection", "close")
-            if etag:
-                conn.putheader("If-None-Match", etag)
-            if last_modified:
-                conn.putheader("If-Modified-Since", last_modified)
-            conn.endheaders()
-            sock.settimeout(max(0.01, until - self.clock()))
-            response = conn.getresponse()
+            return self.ssl_context.wrap_socket(sock, server_hostname=host)
+        except ssl.SSLError as exc:
+            sock.close()
+            raise FetchError(
+                "tls", url, f"TLS failed ({exc.reason or exc}); not retried without verification"
+            ) from None
+        except OSError as exc:
+            sock.close()
+            raise FetchError("connect", url, f"the connection failed during TLS ({exc})") from None
+
+    def _read(
+        self,
+        url: str,
+        sock: socket.socket,
+        response: http.client.HTTPResponse,
+        codings: list[str],
+        limit: int,
+        until: float,
+    ) -> bytes:
+        """The body, decoded, at most `limit` bytes, within the deadline; the connection closed after."""
+        import brotli
+
+        try:
+            if limit <= 0:
+                return b""
+            decoder = _Decoder(codings, limit, url)
+            chunks: list[bytes] = []
+            while True:
+                left = until - self.clock()
+                if left <= 0:
+                    raise FetchError("timeout", url, f"took longer than {self.deadline:g} s")
+                sock.settimeout(left)
+                data = response.read1(65536)
+                if not data:
+                    return b"".join(chunks)
+                chunks.append(decoder.feed(data))
         except TimeoutError:
-            sock.close()
             raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
-        except FetchError:
+        except (zlib.error, brotli.error, http.client.HTTPException, OSError) as exc:
+            raise FetchError("encoding", url, f"the body could not be read ({exc})") from None
+        finally:
+            response.close()
             sock.close()
-            raise
-        except (OSError, http.client.HTTPException) as exc:
-            sock.close()
-            raise FetchError("connect", url, f"the connection failed ({exc})") from None
-        headers = {k.lower(): v for k, v in response.getheaders()}
-        codings = [
-            c.strip().lower()
-            for c in headers.get("content-encoding", "").split(",")
-            if c.strip() and c.strip().lower() != "identity"
-        ]
-        if len(codings) > MAX_CODINGS:
-            sock.close()
-            raise FetchError("encoding", url, f"{len(codings)} content codings; at most {MAX_CODINGS} are accepted")
 
-        def read(limit: int) -> bytes:
-            try:
-                if limit <= 0:
-                    return b""
-                decoder = _Decoder(codings, limit, url)
-                chunks = []
-                while True:
-                    left = until - self.clock()
-                    if left <= 0:
-                        raise FetchError("timeout", url, f"took longer than {self.deadline:g} s")
-                    sock.settimeout(left)
-                    data = response.read1(65536)
-                    if not data:
-                        break
-                    chunks.append(decoder.feed(data))
-                return b"".join(chunks)
-            except TimeoutError:
-                raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
-            except (zlib.error, http.client.HTTPException, OSError) as exc:
-                if isinstance(exc, FetchError):
-                    raise
-                raise FetchError("encoding", url, f"the body could not be read ({exc})") from None
-            except Exception as exc:
-                if type(exc).__name__ == "error" and type(exc).__module__ == "brotli":
-                    raise FetchError("encoding", url, "the brotli body is corrupt") from None
-                raise
-            finally:
-                response.close()
-                sock.close()
 
-        return response.status, headers, read
+def _send_get(
+    conn: http.client.HTTPConnection,
+    url: str,
+    scheme: str,
+    host: str,
+    port: int,
+    etag: str | None,
+    last_modified: str | None,
+) -> None:
+    """The request line and headers: the original host name, our user agent, no cookies or credentials."""
+    parts = urlsplit(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    default = 443 if scheme == "https" else 80
+    conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    conn.putheader("Host", host if port == default else f"{host}:{port}")
+    conn.putheader("User-Agent", USER_AGENT)
+    conn.putheader("Accept-Encoding", "gzip, deflate, br")
+    conn.putheader("Accept", ACCEPT)
+    conn.putheader("Connection", "close")
+    if etag:
+        conn.putheader("If-None-Match", etag)
+    if last_modified:
+        conn.putheader("If-Modified-Since", last_modified)
+    conn.endheaders()
 
 
 def _content_type(value: str) -> tuple[str, str | None]:

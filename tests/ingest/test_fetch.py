@@ -246,22 +246,13 @@ def test_http_errors_are_typed() -> None:
 
 
 def test_tls_failure_fails_closed() -> None:
-    trustme = pytest.importorskip("trustme")
     import ssl
     import threading
-    from http.server import ThreadingHTTPServer
 
-    from tests.ingest.servers import Routes as R
+    import trustme
 
     ca = trustme.CA()
     cert = ca.issue_cert("other.example")  # wrong host name for the URL below
-    routes = R()
-    routes.add("/", reply(200, PAGE))
-    from tests.ingest import servers
-
-    with servers.serve(routes, PUBLIC) as base:
-        pass
-    del base, ThreadingHTTPServer, threading
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     cert.configure_cert(server_ctx)
     listener = socket.socket()
@@ -276,9 +267,7 @@ def test_tls_failure_fails_closed() -> None:
         except (ssl.SSLError, OSError):
             conn.close()
 
-    import threading as th
-
-    t = th.Thread(target=accept, daemon=True)
+    t = threading.Thread(target=accept, daemon=True)
     t.start()
     client_ctx = ssl.create_default_context()
     ca.configure_trust(client_ctx)

@@ -219,7 +219,7 @@ def test_warc_records_and_a_truncated_warc(tmp_path: Path) -> None:
     assert run.report.added == 3 and not run.report.failures
     cut = tmp_path / "cut.warc.gz"
     data = path.read_bytes()
-    cut.write_bytes(data[: len(data) * 2 // 3])
+    cut.write_bytes(data[: len(data) - 100])  # inside the last record's gzip member, never on a boundary
     run2 = run_over(tmp_path / "r2.db", [str(cut)])
     assert [f.kind for f in run2.report.failures] == ["truncated"]
     assert run2.report.added >= 1

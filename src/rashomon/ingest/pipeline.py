@@ -21,8 +21,13 @@ from rashomon.group.stories import Grouper, GroupOptions, term_counts
 from rashomon.ingest.urls import canonical_url
 from rashomon.model import Article
 from rashomon.store import Store
+from rashomon.store.db import ARTICLE_COLUMNS, article_row
 
 DF_SAVE_EVERY = 2000
+
+
+class _AlreadyStored(Exception):
+    """Raised inside the transaction (which then rolls back) when the row exists after all."""
 
 
 @dataclass
@@ -81,16 +86,19 @@ class Ingestor:
 
     # -- saving ----------------------------------------------------------
     def known(self, article_id: str | None = None, url: str | None = None) -> bool:
-        """Is this text (by id) or this canonical URL already stored?"""
+        """Is this text (by id) or this URL (once canonical) already stored?"""
+        return self._stored(article_id, canonical_url(url) if url else None)
+
+    def _stored(self, article_id: str | None, canonical: str | None) -> bool:
         db = self.store.db
         if article_id and db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
             return True
-        return bool(url and db.execute("SELECT 1 FROM articles WHERE url = ?", (canonical_url(url),)).fetchone())
+        return bool(canonical and db.execute("SELECT 1 FROM articles WHERE url = ?", (canonical,)).fetchone())
 
     def save(self, article: Article, *, url: str | None = None) -> Saved | None:
         """Store one article with its copy link and story; None when it is already stored."""
         url = canonical_url(url) if url else None
-        if self.known(article.id, url):
+        if self._stored(article.id, url):
             return None
         sig = copies.signature(article.text)
         keys = copies.band_keys(sig)
@@ -99,46 +107,53 @@ class Ingestor:
         self.grouper.observe(counts)
         vector = self.grouper.vector(counts)
         day = article.published
-        story_id, new_story = None, False
+        story_id: int | None
         if origin is not None:
             story_id = self.store.db.execute(
                 "SELECT story_id FROM story_articles WHERE article_id = ?", (origin,)
             ).fetchone()[0]
         else:
             story_id = self.grouper.choose(vector, day)
+        terms = json.dumps({w: round(x, 5) for w, x in vector.items()}, separators=(",", ":"))
+        try:
+            story_id, new_story = self._write(article, url, origin, terms, sig, keys, story_id)
+        except _AlreadyStored:  # another process saved it meanwhile
+            return None
+        if origin is None:
+            self.grouper.add(story_id, vector, day)
+        self._unsaved += 1
+        if self._unsaved >= DF_SAVE_EVERY:
+            self.save_state()
+        return Saved(article.id, story_id, new_story, origin)
+
+    def _write(
+        self,
+        article: Article,
+        url: str | None,
+        origin: str | None,
+        terms: str,
+        sig: np.ndarray,
+        keys: list[int],
+        story_id: int | None,
+    ) -> tuple[int, bool]:
+        """The one transaction of an article: its row, its story (opened if None), its bands."""
+        day = article.published
+        new_story = False
         with self.store.transaction() as db:
             cursor = db.execute(
-                "INSERT OR IGNORE INTO articles (id, source, url, outlet, title, byline, published, language, text,"
-                " copy_of, terms, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    article.id,
-                    article.source,
-                    url,
-                    article.outlet,
-                    article.title,
-                    article.byline,
-                    day.isoformat() if day else None,
-                    article.language,
-                    article.text.replace("\x00", ""),
-                    origin,
-                    json.dumps({w: round(x, 5) for w, x in vector.items()}, separators=(",", ":")),
-                    copies.to_blob(sig),
-                ),
+                f"INSERT OR IGNORE INTO articles ({ARTICLE_COLUMNS}, copy_of, terms, minhash)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (*article_row(article, url), origin, terms, copies.to_blob(sig)),
             )
-            if cursor.rowcount != 1:  # another process saved it meanwhile
-                db.execute("ROLLBACK")
-                db.execute("BEGIN")
-                return None
+            if cursor.rowcount != 1:
+                raise _AlreadyStored
             if story_id is None:
                 title = article.title or article.text.split("\n", 1)[0][:200]
                 story_id = int(
                     db.execute("INSERT INTO stories (title) VALUES (?)", (title,)).lastrowid  # type: ignore[arg-type]
                 )
                 new_story = True
-            db.execute(
-                "INSERT INTO story_articles (article_id, story_id) VALUES (?, ?)",
-                (article.id, story_id),
-            )
+            db.execute("INSERT INTO story_articles (article_id, story_id) VALUES (?, ?)", (article.id, story_id))
             db.execute("UPDATE stories SET size = size + 1 WHERE id = ?", (story_id,))
             if day is not None:
                 db.execute(
@@ -150,12 +165,7 @@ class Ingestor:
                 "INSERT OR IGNORE INTO minhash_bands (band, key, article_id) VALUES (?, ?, ?)",
                 [(band, key, article.id) for band, key in enumerate(keys)],
             )
-        if origin is None:
-            self.grouper.add(story_id, vector, day)
-        self._unsaved += 1
-        if self._unsaved >= DF_SAVE_EVERY:
-            self.save_state()
-        return Saved(article.id, story_id, new_story, origin)
+        return story_id, new_story
 
     def _original(self, sig: np.ndarray, keys: list[int]) -> str | None:
         """The earliest stored article this one nearly copies (itself not a copy), if any."""

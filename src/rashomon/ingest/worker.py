@@ -12,9 +12,7 @@ becomes a typed failure and the run goes on.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import resource
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -30,18 +28,6 @@ class ParseFailure(Exception):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
-
-
-@dataclass
-class Parsed:
-    """What a page gave: the fields read_article's stages take."""
-
-    text: str
-    title: str | None = None
-    byline: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-    published: str | None = None
 
 
 def _limit(cpu_used: float) -> None:
@@ -201,7 +187,3 @@ class Worker:
             self.stop()
         except Exception:
             pass
-
-
-def cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

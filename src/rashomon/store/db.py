@@ -22,7 +22,7 @@ from rashomon.store.schema import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_S = 5.0
-_COLUMNS = "id, source, url, outlet, title, byline, published, language, text"
+ARTICLE_COLUMNS = "id, source, url, outlet, title, byline, published, language, text"
 
 
 class StoreError(RashomonError):
@@ -77,28 +77,18 @@ class Store:
 
     def add(self, article: Article, *, url: str | None = None) -> bool:
         """Store an article whole, in one transaction; False when it (or its URL) is already there."""
-        row = (
-            article.id,
-            article.source,
-            url,
-            article.outlet,
-            article.title,
-            article.byline,
-            article.published.isoformat() if article.published else None,
-            article.language,
-            article.text.replace("\x00", ""),
-        )
+        row = article_row(article, url)
         with self.transaction() as db:
-            cursor = db.execute(f"INSERT OR IGNORE INTO articles ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", row)
+            cursor = db.execute(f"INSERT OR IGNORE INTO articles ({ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)", row)
         return cursor.rowcount == 1
 
     def get(self, article_id: str) -> Article | None:
-        row = self.db.execute(f"SELECT {_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _article(row) if row else None
 
     def articles(self) -> Iterator[Article]:
         """Every article, oldest added first."""
-        for row in self.db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY added_at, id"):
+        for row in self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY added_at, id"):
             yield _article(row)
 
     def count(self) -> int:
@@ -115,6 +105,21 @@ class Store:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+def article_row(article: Article, url: str | None) -> tuple[str | None, ...]:
+    """The values of ARTICLE_COLUMNS for one article (NUL removed: PostgreSQL text cannot hold it)."""
+    return (
+        article.id,
+        article.source,
+        url,
+        article.outlet,
+        article.title,
+        article.byline,
+        article.published.isoformat() if article.published else None,
+        article.language,
+        article.text.replace("\x00", ""),
+    )
 
 
 def _statements(script: str) -> list[str]:
