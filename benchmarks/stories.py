@@ -22,8 +22,9 @@ from rashomon.group.stories import bcubed
 from rashomon.ingest import IngestRun
 from rashomon.store import Store
 
-SETS = {
+SETS: dict[str, tuple[Path, str | None, float | None, float | None]] = {
     "ECB+ dev": (DATA / "ecbplus" / "articles.jsonl", "dev", 0.90, 0.856),
+    "ECB+ train": (DATA / "ecbplus" / "articles.jsonl", "train", None, None),
     "BASIL": (DATA / "basil" / "articles.jsonl", None, 0.97, 0.939),
     "AllSides 2021": (DATA / "allsides" / "articles.allsides-2021.jsonl", None, 0.85, 0.766),
 }
@@ -76,11 +77,14 @@ def main() -> int:
             predicted = group(order)
             scores.append(bcubed([r["event_id"] for r in order], predicted))
         p, r, f = (sum(s[i] for s in scores) / len(scores) for i in range(3))
-        verdict = "ok" if f >= floor else "BELOW FLOOR"
-        failed |= f < floor
+        if floor is None:  # a second look at held-out-like data; no floor is set on it
+            verdict = "(no floor: not a development set of issue 3)"
+        else:
+            verdict = f"(floor {floor:.2f}, TF-IDF baseline {baseline:.3f}) " + ("ok" if f >= floor else "BELOW FLOOR")
+            failed |= f < floor
         print(
             f"{name:14s} articles {len(data):5d}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}  "
-            f"(floor {floor:.2f}, TF-IDF baseline {baseline:.3f}) {verdict}  [{time.perf_counter() - start:.1f} s]"
+            f"{verdict}  [{time.perf_counter() - start:.1f} s]"
         )
     return 1 if failed else 0
 

@@ -74,7 +74,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(f"failed: {failure}", file=sys.stderr)
     print(
         f"ingested: {report.added:,} added ({report.copies:,} near-copies), {report.duplicates:,} already stored, "
-        f"{len(report.failures):,} failed; {n_stories:,} stories ({report.new_stories:,} new) in {args.db}",
+        f"{len(report.failures):,} failed; {n_stories:,} stories ({report.new_stories:,} new"
+        + (f", {report.splits:,} by splitting one that held two events" if report.splits else "")
+        + f") in {args.db}",
         file=sys.stderr,
     )
     return 1 if report.failures else 0

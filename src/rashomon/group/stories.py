@@ -10,6 +10,14 @@ cosine to the members (average linkage) is one sparse dot product. Time
 gates it: a dated article is compared only with stories whose dates lie
 within `window_days`, and each day of distance costs `day_penalty`.
 
+A story can be wrong early, when few articles and young document
+frequencies make two events of one topic (two arrests of two players of one
+team) look alike. So every `split_every` additions a story checks itself:
+its `split_window` newest members are clustered by average linkage, and if
+the top split leaves two parts of at least `split_min` members whose mean
+cross-cosine is below `split_below`, the newer part becomes a story of its
+own (`Grouper.split`). This is a local repair of one story, not a regrouping.
+
 Candidates are found through an inverted index from the article's heaviest
 terms to the open stories that contain them, so the cost per article does
 not grow with the number of stories. Stories whose newest article is more
@@ -30,10 +38,17 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from rashomon.compare.claims import STOPWORDS
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d+(?:[.,]\d+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)\s*[\"“‘'(]?$")
+# Capitalised but not names: days and months weigh as ordinary words.
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 TITLE_WEIGHT = 2.0
 NAME_WEIGHT = 2.0
 KEEP_TERMS = 120  # an article's vector keeps its heaviest terms only
@@ -58,6 +73,10 @@ class GroupOptions:
     day_penalty: float = 0.03
     idf_prior: float = 20.0
     max_open_undated: int = 20_000
+    split_every: int = 4
+    split_min: int = 4
+    split_below: float = 0.25
+    split_window: int = 80
 
 
 def term_counts(title: str | None, text: str) -> dict[str, float]:
@@ -75,6 +94,7 @@ def term_counts(title: str | None, text: str) -> dict[str, float]:
             name = (
                 capital
                 and weight == 1.0
+                and word not in CALENDAR
                 and not _SENTENCE_START.search(part[max(0, match.start() - 3) : match.start()])
             )
             counts[word] = counts.get(word, 0.0) + weight * (NAME_WEIGHT if name else 1.0)
@@ -175,6 +195,27 @@ class Grouper:
         self.open.move_to_end(story_id)
         self._cap_undated()
 
+    def due(self, story_id: int) -> bool:
+        """Is it time for this story to check whether it holds two events (see `split_members`)?"""
+        story = self.open.get(story_id)
+        every = self.options.split_every
+        return story is not None and story.size >= 2 * self.options.split_min and story.size % every == 0
+
+    def detach(
+        self, story_id: int, vectors: Iterable[dict[str, float]], first: dt.date | None, last: dt.date | None
+    ) -> None:
+        """Take members out of an open story (after a split), with the story's remaining date range."""
+        story = self.open.get(story_id)
+        if story is None:
+            return
+        for vector in vectors:
+            for word, x in vector.items():
+                story.total[word] = story.total.get(word, 0.0) - x
+            story.size -= 1
+        story.first, story.last = first, last
+        if story.size <= 0:
+            self._drop(story_id)
+
     def _drop(self, story_id: int) -> None:
         story = self.open.pop(story_id)
         for word in story.total:
@@ -194,6 +235,38 @@ class Grouper:
         undated = [s.id for s in self.open.values() if s.last is None]
         for story_id in undated[: max(0, len(undated) - self.options.max_open_undated)]:
             self._drop(story_id)
+
+
+def split_members(members: list[tuple[str, dict[str, float]]], options: GroupOptions) -> list[str] | None:
+    """The keys of the members that should leave their story, or None.
+
+    The members (key, vector) are clustered by average linkage; the top merge
+    is undone when both sides have at least `split_min` members and their mean
+    cross-cosine is below `split_below`. The side without the oldest member leaves.
+    """
+    if len(members) < 2 * options.split_min:
+        return None
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    columns: dict[str, int] = {}
+    for _, vector in members:
+        for word in vector:
+            columns.setdefault(word, len(columns))
+    matrix = np.zeros((len(members), len(columns)))
+    for row, (_, vector) in enumerate(members):
+        for word, x in vector.items():
+            matrix[row, columns[word]] = x
+    similarity = matrix @ matrix.T
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    labels = fcluster(linkage(squareform(distance, checks=False), "average"), 2, "maxclust")
+    stay = labels == labels[0]
+    if min(int(stay.sum()), int((~stay).sum())) < options.split_min:
+        return None
+    if float(similarity[np.ix_(stay, ~stay)].mean()) >= options.split_below:
+        return None
+    return [key for (key, _), leaves in zip(members, ~stay, strict=True) if leaves]
 
 
 def bcubed(gold: list[str], predicted: list[int | str]) -> tuple[float, float, float]:

@@ -17,13 +17,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from rashomon.group import copies
-from rashomon.group.stories import Grouper, GroupOptions, term_counts
+from rashomon.group.stories import Grouper, GroupOptions, split_members, term_counts
 from rashomon.ingest.urls import canonical_url
 from rashomon.model import Article
 from rashomon.store import Store
 from rashomon.store.db import ARTICLE_COLUMNS, article_row
 
 DF_SAVE_EVERY = 2000
+
+
+def story_title(title: str | None, text: str) -> str:
+    """A story is named after its first article: its title, or else its first line."""
+    return title or text.split("\n", 1)[0][:200]
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 class _AlreadyStored(Exception):
@@ -36,6 +45,7 @@ class Saved:
     story_id: int
     new_story: bool
     copy_of: str | None
+    split: bool = False  # saving it made its story split in two (see Ingestor._split)
 
 
 class Ingestor:
@@ -108,6 +118,7 @@ class Ingestor:
         vector = self.grouper.vector(counts)
         day = article.published
         story_id: int | None
+        split = False
         if origin is not None:
             story_id = self.store.db.execute(
                 "SELECT story_id FROM story_articles WHERE article_id = ?", (origin,)
@@ -121,10 +132,15 @@ class Ingestor:
             return None
         if origin is None:
             self.grouper.add(story_id, vector, day)
+            if self.grouper.due(story_id):
+                moved_to = self._split(story_id)
+                split = moved_to is not None
+                if moved_to is not None and article.id in moved_to[1]:
+                    story_id = moved_to[0]
         self._unsaved += 1
         if self._unsaved >= DF_SAVE_EVERY:
             self.save_state()
-        return Saved(article.id, story_id, new_story, origin)
+        return Saved(article.id, story_id, new_story, origin, split)
 
     def _write(
         self,
@@ -148,7 +164,7 @@ class Ingestor:
             if cursor.rowcount != 1:
                 raise _AlreadyStored
             if story_id is None:
-                title = article.title or article.text.split("\n", 1)[0][:200]
+                title = story_title(article.title, article.text)
                 story_id = int(
                     db.execute("INSERT INTO stories (title) VALUES (?)", (title,)).lastrowid  # type: ignore[arg-type]
                 )
@@ -166,6 +182,54 @@ class Ingestor:
                 [(band, key, article.id) for band, key in enumerate(keys)],
             )
         return story_id, new_story
+
+    def _split(self, story_id: int) -> tuple[int, set[str]] | None:
+        """Check a story for two events; move its newer part (with their copies) to a new story.
+
+        One transaction of its own: a crash before it leaves the story as it was.
+        Returns the new story's id and the ids of the articles moved, or None.
+        """
+        db = self.store.db
+        rows = db.execute(
+            "SELECT a.id, a.terms FROM story_articles s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.story_id = ? AND a.copy_of IS NULL ORDER BY a.rowid DESC LIMIT ?",
+            (story_id, self.grouper.options.split_window),
+        ).fetchall()
+        members = [(article_id, json.loads(terms) if terms else {}) for article_id, terms in reversed(rows)]
+        leaving = split_members(members, self.grouper.options)
+        if not leaving:
+            return None
+        vectors = dict(members)
+        marks = ",".join("?" * len(leaving))
+        with self.store.transaction() as db:
+            moved = [
+                r[0]
+                for r in db.execute(
+                    f"SELECT id FROM articles WHERE id IN ({marks}) OR copy_of IN ({marks}) ORDER BY rowid",
+                    (*leaving, *leaving),
+                )
+            ]
+            title = story_title(*db.execute("SELECT title, text FROM articles WHERE id = ?", (moved[0],)).fetchone())
+            new_id = int(db.execute("INSERT INTO stories (title) VALUES (?)", (title,)).lastrowid)  # type: ignore[arg-type]
+            db.executemany("UPDATE story_articles SET story_id = ? WHERE article_id = ?", [(new_id, a) for a in moved])
+            ranges: dict[int, tuple[int, str | None, str | None]] = {}
+            for sid in (story_id, new_id):
+                ranges[sid] = db.execute(
+                    "SELECT count(*), min(a.published), max(a.published) FROM story_articles s "
+                    "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ?",
+                    (sid,),
+                ).fetchone()
+                db.execute(
+                    "UPDATE stories SET size = ?, first_date = ?, last_date = ? WHERE id = ?", (*ranges[sid], sid)
+                )
+        self.grouper.detach(
+            story_id, [vectors[a] for a in leaving], _day(ranges[story_id][1]), _day(ranges[story_id][2])
+        )
+        for article_id, published in db.execute(
+            f"SELECT id, published FROM articles WHERE id IN ({marks}) ORDER BY rowid", leaving
+        ).fetchall():
+            self.grouper.add(new_id, vectors[article_id], _day(published))
+        return new_id, set(moved)
 
     def _original(self, sig: np.ndarray, keys: list[int]) -> str | None:
         """The earliest stored article this one nearly copies (itself not a copy), if any."""

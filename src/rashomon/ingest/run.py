@@ -20,6 +20,7 @@ from typing import Any
 
 from rashomon.errors import InputError
 from rashomon.fetch import ARTICLE_TYPES, FEED_TYPES, Fetcher, FetchError
+from rashomon.group.stories import GroupOptions
 from rashomon.ingest.pipeline import Ingestor
 from rashomon.ingest.urls import canonical_url
 from rashomon.ingest.worker import ParseFailure, Worker
@@ -54,6 +55,7 @@ class Report:
     duplicates: int = 0
     copies: int = 0
     new_stories: int = 0
+    splits: int = 0  # stories found to hold two events and split
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     saved: list[str] = field(default_factory=list)
@@ -94,9 +96,10 @@ class IngestRun:
         max_chars: int = 2_000_000,
         on_progress: Callable[[Report], None] | None = None,
         parse_timeout: float | None = None,
+        grouping: GroupOptions | None = None,
     ) -> None:
         self.store = store
-        self.ingestor = Ingestor(store)
+        self.ingestor = Ingestor(store, grouping)
         self._fetcher = fetcher
         self.outlets = outlets or {}
         self.max_chars = max_chars
@@ -129,7 +132,8 @@ class IngestRun:
             self.report.added += 1
             self.report.saved.append(saved.article_id)
             self.report.copies += saved.copy_of is not None
-            self.report.new_stories += saved.new_story
+            self.report.new_stories += saved.new_story + saved.split
+            self.report.splits += saved.split
         self._progress()
 
     def _progress(self) -> None:
