@@ -69,6 +69,13 @@ def _corpus_parsers(sub: argparse._SubParsersAction) -> None:
         "--outlet", action="append", default=[], metavar="FILE=NAME", help="name the outlet of a file (repeatable)"
     )
     ing.add_argument("--max-chars", type=int, default=2_000_000, help="cut longer articles here (default 2000000)")
+    ing.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        metavar="N",
+        help="processes reading and annotating large JSONL files (default: cores - 1, at most 4; 0: none)",
+    )
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no warnings")
 
     sto = sub.add_parser("stories", help="list the stored stories, newest first")
@@ -99,6 +106,12 @@ def _corpus_parsers(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--no-spacy", action="store_true", help="do not use the spaCy model")
     out.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
     out.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def _workers(value: str) -> int:
+    if not value.isdigit() or int(value) > 64:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of worker processes from 0 to 64")
+    return int(value)
 
 
 def _db_arg(parser: argparse.ArgumentParser) -> None:

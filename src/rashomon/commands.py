@@ -55,6 +55,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             store,
             outlets=_outlets(args.outlet),
             max_chars=args.max_chars,
+            processes=args.workers,
             on_progress=lambda r: update(
                 f"{r.added:,} added · {r.duplicates:,} already stored · {len(r.failures):,} failed",
                 r.added + r.duplicates + len(r.failures),

@@ -13,9 +13,9 @@ def main(db: str, source: str) -> None:
         run = IngestRun(store)
         original_keep = run.keep
 
-        def keep(article, url):  # type: ignore[no-untyped-def]
+        def keep(article, url, prepared=None):  # type: ignore[no-untyped-def]
             before = len(run.report.saved)
-            original_keep(article, url)
+            original_keep(article, url, prepared)
             if len(run.report.saved) > before:
                 sys.stdout.write(run.report.saved[-1] + "\n")
                 sys.stdout.flush()

@@ -18,6 +18,7 @@ import numpy as np
 
 from rashomon.group import copies
 from rashomon.group.stories import Grouper, GroupOptions, split_members, term_counts
+from rashomon.ingest.prepare import Prepared
 from rashomon.ingest.urls import canonical_url
 from rashomon.model import Article
 from rashomon.store import Store
@@ -105,15 +106,19 @@ class Ingestor:
             return True
         return bool(canonical and db.execute("SELECT 1 FROM articles WHERE url = ?", (canonical,)).fetchone())
 
-    def save(self, article: Article, *, url: str | None = None) -> Saved | None:
-        """Store one article with its copy link and story; None when it is already stored."""
+    def save(self, article: Article, *, url: str | None = None, prepared: Prepared | None = None) -> Saved | None:
+        """Store one article with its copy link and story; None when it is already stored.
+
+        `prepared` carries its terms and signature when a worker computed them already."""
         url = canonical_url(url) if url else None
         if self._stored(article.id, url):
             return None
-        sig = copies.signature(article.text)
+        if prepared is not None and prepared.article.id == article.id:
+            sig, counts = prepared.signature, prepared.counts
+        else:
+            sig, counts = copies.signature(article.text), term_counts(article.title, article.text)
         keys = copies.band_keys(sig)
         origin = self._original(sig, keys)
-        counts = term_counts(article.title, article.text)
         self.grouper.observe(counts)
         vector = self.grouper.vector(counts)
         day = article.published

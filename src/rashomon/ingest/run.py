@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import json
+import os
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,10 +22,11 @@ from rashomon.errors import InputError
 from rashomon.fetch import ARTICLE_TYPES, FEED_TYPES, Fetcher, FetchError
 from rashomon.group.stories import GroupOptions
 from rashomon.ingest.pipeline import Ingestor
+from rashomon.ingest.prepare import HtmlRecord, Prepared, Preparer, Rejected, article_from, capped
 from rashomon.ingest.urls import canonical_url
 from rashomon.ingest.worker import ParseFailure, Worker
 from rashomon.model import Article
-from rashomon.read.files import ARTICLE_SUFFIXES, MAX_BYTES, build_article, read_article
+from rashomon.read.files import ARTICLE_SUFFIXES, MAX_BYTES, read_article
 from rashomon.read.text import ParsedText, normalise, parse_date, parse_text
 from rashomon.store import Store
 
@@ -36,7 +37,6 @@ OPML_SUFFIXES = (".opml",)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 FEED_FULL_TEXT_WORDS = 150  # an entry with this many words of content is the article itself
 FEED_MIN_POLL = 15 * 60  # seconds between two polls of the same feed
-TITLE_MAX, BYLINE_MAX = 1000, 256
 
 
 @dataclass
@@ -97,6 +97,7 @@ class IngestRun:
         on_progress: Callable[[Report], None] | None = None,
         parse_timeout: float | None = None,
         grouping: GroupOptions | None = None,
+        processes: int | None = None,
     ) -> None:
         self.store = store
         self.ingestor = Ingestor(store, grouping)
@@ -106,6 +107,7 @@ class IngestRun:
         self.report = Report()
         self.on_progress = on_progress
         self.worker = Worker(parse_timeout) if parse_timeout else Worker()
+        self.preparer = Preparer(self.outlets, max_chars, processes)
 
     @property
     def fetcher(self) -> Fetcher:
@@ -123,9 +125,9 @@ class IngestRun:
             )
         self._progress()
 
-    def keep(self, article: Article, url: str | None) -> None:
-        article = _capped(article)
-        saved = self.ingestor.save(article, url=url)
+    def keep(self, article: Article, url: str | None, prepared: Prepared | None = None) -> None:
+        article = capped(article)
+        saved = self.ingestor.save(article, url=url, prepared=prepared)
         if saved is None:
             self.report.duplicates += 1
         else:
@@ -143,6 +145,7 @@ class IngestRun:
     def close(self) -> None:
         self.ingestor.close()
         self.worker.stop()
+        self.preparer.close()
 
     # -- dispatch ------------------------------------------------------------
     def source(self, given: str) -> None:
@@ -206,16 +209,9 @@ class IngestRun:
         self.build(parsed, source, url or fields["url"], meta)
 
     def build(self, parsed: ParsedText, source: str, url: str | None, meta: dict[str, Any]) -> None:
-        if not meta.get("outlet") and not parsed.outlet and not parsed.dateline_credit:
-            meta = {**meta, "outlet": _host(url) if url else Path(source.rsplit(":", 1)[0]).stem}
         try:
-            article = build_article(
-                parsed,
-                source,
-                meta={k: str(v) for k, v in meta.items() if v},
-                outlets=self.outlets,
-                max_chars=self.max_chars,
-                warnings=self.report.warnings,
+            article = article_from(
+                parsed, source, url, meta, outlets=self.outlets, max_chars=self.max_chars, warnings=self.report.warnings
             )
         except InputError as exc:
             self.fail(source, "not_article", str(exc))
@@ -223,41 +219,22 @@ class IngestRun:
         self.keep(article, url)
 
     def jsonl(self, name: str) -> None:
+        """One article per line, read and annotated by the preparer (in worker processes for a large file)."""
         with open(name, "rb") as fh:
-            for number, line in enumerate(fh, 1):
-                where = f"{name}:{number}"
-                if not line.strip():
+            size = os.fstat(fh.fileno()).st_size
+            for result in self.preparer.lines(name, enumerate(fh, 1), size):
+                if result is None:
                     continue
-                try:
-                    record = json.loads(line)
-                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                    self.fail(where, "invalid", f"not a JSON object ({exc}); one article per line")
-                    continue
-                if not isinstance(record, dict) or not (
-                    isinstance(record.get("text"), str) or isinstance(record.get("html"), str)
-                ):
-                    self.fail(where, "invalid", 'each line needs "text" or "html" (a string)')
-                    continue
-                url = record.get("url") if isinstance(record.get("url"), str) else None
-                if url and not url.startswith(("http://", "https://")):
-                    url = None
-                meta = {
-                    k: record.get(k) for k in ("title", "outlet", "byline", "author") if isinstance(record.get(k), str)
-                }
-                if "author" in meta and "byline" not in meta:
-                    meta["byline"] = meta.pop("author")
-                meta.pop("author", None)
-                date = record.get("date") or record.get("published")
-                if isinstance(date, str):
-                    meta["date"] = date
-                source = url or where
-                if url and self.ingestor.known(url=url):
+                if isinstance(result, Rejected):
+                    self.fail(result.source, result.kind, result.message)
+                elif result.url and self.ingestor.known(url=result.url):
                     self.report.duplicates += 1
-                    continue
-                if isinstance(record.get("text"), str):
-                    self.build(parse_text(normalise(record["text"])), source, url, meta)
+                    self._progress()
+                elif isinstance(result, HtmlRecord):
+                    self.html(result.html, result.source, result.url, result.meta)
                 else:
-                    self.html(record["html"].encode("utf-8", "replace"), source, url, meta)
+                    self.report.warnings.extend(result.warnings)
+                    self.keep(result.article, result.url, result)
 
     def warc(self, name: str) -> None:
         from warcio.archiveiterator import ArchiveIterator
@@ -405,20 +382,3 @@ def _looks_like_feed(body: bytes) -> bool:
     if head.startswith(b"<?xml"):
         head = head[head.find(b"?>") + 2 :].lstrip()
     return head.startswith((b"<rss", b"<feed", b"<rdf:rdf"))
-
-
-def _capped(article: Article) -> Article:
-    """Field caps: title 1,000 characters, byline 256 (the body is capped by max_chars)."""
-    from dataclasses import replace
-
-    title = article.title[:TITLE_MAX] if article.title else article.title
-    byline = article.byline[:BYLINE_MAX] if article.byline else article.byline
-    if title == article.title and byline == article.byline:
-        return article
-    return replace(article, title=title, byline=byline)
-
-
-def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return (urlsplit(url).hostname or url).removeprefix("www.")

@@ -1,0 +1,246 @@
+"""Reading and annotating local articles (JSON Lines records) in worker processes, in order.
+
+Saving is serial (one SQLite writer, one grouping state), but everything
+before it is not: decoding a line, checking it, building the article and
+computing its grouping terms and MinHash signature touch no shared state. So
+a JSONL file is cut into batches of `BATCH` lines that a pool of processes
+prepares while the parent saves the batch before: at most `AHEAD` batches are
+in flight, so memory stays bounded whatever the file's size. Records are
+saved in file order. HTML records go back to the parent, which parses them in
+its killable worker (untrusted HTML is never parsed in the pool).
+
+Pool workers die with their parent (PR_SET_PDEATHSIG on Linux), so a killed
+ingest leaves no process behind.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rashomon.errors import InputError
+from rashomon.group import copies
+from rashomon.group.stories import term_counts
+from rashomon.model import Article
+from rashomon.read.files import build_article
+from rashomon.read.text import ParsedText, normalise, parse_text
+
+BATCH = 256
+AHEAD = 3
+POOL_MIN_BYTES = 512 * 1024  # smaller files are read in the parent: starting workers costs more
+TITLE_MAX, BYLINE_MAX = 1000, 256
+
+
+@dataclass
+class Prepared:
+    """An article ready to save, with its grouping terms and MinHash signature."""
+
+    source: str
+    url: str | None
+    article: Article
+    counts: dict[str, float]
+    signature: np.ndarray
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rejected:
+    source: str
+    kind: str
+    message: str
+
+
+@dataclass
+class HtmlRecord:
+    """A record whose body is HTML: parsed by the parent's killable worker."""
+
+    source: str
+    url: str | None
+    meta: dict[str, Any]
+    html: bytes
+
+
+Result = Prepared | Rejected | HtmlRecord | None
+
+
+def capped(article: Article) -> Article:
+    """Field caps: title 1,000 characters, byline 256 (the body is capped by max_chars)."""
+    title = article.title[:TITLE_MAX] if article.title else article.title
+    byline = article.byline[:BYLINE_MAX] if article.byline else article.byline
+    if title == article.title and byline == article.byline:
+        return article
+    return replace(article, title=title, byline=byline)
+
+
+def host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or url).removeprefix("www.")
+
+
+def article_from(
+    parsed: ParsedText,
+    source: str,
+    url: str | None,
+    meta: dict[str, Any],
+    *,
+    outlets: dict[str, str],
+    max_chars: int,
+    warnings: list[str],
+) -> Article:
+    """The article of parsed text and given metadata; with no outlet anywhere, the URL's host or the file's stem."""
+    if not meta.get("outlet") and not parsed.outlet and not parsed.dateline_credit:
+        meta = {**meta, "outlet": host(url) if url else Path(source.rsplit(":", 1)[0]).stem}
+    article = build_article(
+        parsed,
+        source,
+        meta={k: str(v) for k, v in meta.items() if v},
+        outlets=outlets,
+        max_chars=max_chars,
+        warnings=warnings,
+    )
+    return capped(article)
+
+
+def annotate(source: str, url: str | None, article: Article, warnings: list[str]) -> Prepared:
+    return Prepared(
+        source, url, article, term_counts(article.title, article.text), copies.signature(article.text), warnings
+    )
+
+
+def jsonl_record(line: bytes, where: str, outlets: dict[str, str], max_chars: int) -> Result:
+    """One line of a JSONL file: a prepared article, a rejection, an HTML record, or None (blank)."""
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return Rejected(where, "invalid", f"not a JSON object ({exc}); one article per line")
+    if not isinstance(record, dict) or not (isinstance(record.get("text"), str) or isinstance(record.get("html"), str)):
+        return Rejected(where, "invalid", 'each line needs "text" or "html" (a string)')
+    url = record.get("url") if isinstance(record.get("url"), str) else None
+    if url and not url.startswith(("http://", "https://")):
+        url = None
+    meta: dict[str, Any] = {
+        k: record.get(k) for k in ("title", "outlet", "byline", "author") if isinstance(record.get(k), str)
+    }
+    if "author" in meta and "byline" not in meta:
+        meta["byline"] = meta.pop("author")
+    meta.pop("author", None)
+    date = record.get("date") or record.get("published")
+    if isinstance(date, str):
+        meta["date"] = date
+    source = url or where
+    if not isinstance(record.get("text"), str):
+        return HtmlRecord(source, url, meta, record["html"].encode("utf-8", "replace"))
+    warnings: list[str] = []
+    try:
+        article = article_from(
+            parse_text(normalise(record["text"])),
+            source,
+            url,
+            meta,
+            outlets=outlets,
+            max_chars=max_chars,
+            warnings=warnings,
+        )
+    except InputError as exc:
+        return Rejected(source, "not_article", str(exc))
+    return annotate(source, url, article, warnings)
+
+
+def _batch(lines: list[tuple[bytes, str]], outlets: dict[str, str], max_chars: int) -> list[Result]:
+    return [jsonl_record(line, where, outlets, max_chars) for line, where in lines]
+
+
+def _die_with_parent() -> None:
+    """Pool initialiser: the kernel kills this worker when its parent dies (Linux only)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except OSError:  # pragma: no cover - no glibc
+            pass
+        if os.getppid() == 1:  # the parent died before prctl ran
+            os._exit(1)
+
+
+class Preparer:
+    """A pool of processes preparing JSONL lines; `lines` yields results in order."""
+
+    def __init__(self, outlets: dict[str, str], max_chars: int, processes: int | None = None) -> None:
+        """`processes` workers (default: one fewer than the cores, the parent saving on the last; 0: none)."""
+        self.outlets = outlets
+        self.max_chars = max_chars
+        self.processes = processes if processes is not None else min(4, (os.cpu_count() or 1) - 1)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor | None:
+        if self.processes < 1:
+            return None
+        if self._pool is None:
+            import multiprocessing
+
+            self._pool = ProcessPoolExecutor(
+                self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_die_with_parent
+            )
+        return self._pool
+
+    def lines(self, name: str, numbered: Iterable[tuple[int, bytes]], size: int) -> Iterator[Result]:
+        """The results of a file's lines, in order; in the pool when the file is large enough."""
+        batches = _batches(name, numbered)
+        pool = self._executor() if size >= POOL_MIN_BYTES else None
+        if pool is None:
+            for batch in batches:
+                yield from _batch(batch, self.outlets, self.max_chars)
+            return
+        ahead: deque[tuple[list[tuple[bytes, str]], Future[list[Result]] | None]] = deque()
+        for batch in batches:
+            ahead.append((batch, self._submit(batch)))
+            if len(ahead) > AHEAD:
+                yield from self._results(*ahead.popleft())
+        while ahead:
+            yield from self._results(*ahead.popleft())
+
+    def _submit(self, batch: list[tuple[bytes, str]]) -> Future[list[Result]] | None:
+        pool = self._executor()
+        try:
+            return pool.submit(_batch, batch, self.outlets, self.max_chars) if pool else None
+        except (BrokenProcessPool, RuntimeError):
+            self.close()
+            return None
+
+    def _results(self, batch: list[tuple[bytes, str]], future: Future[list[Result]] | None) -> list[Result]:
+        if future is not None:
+            try:
+                return future.result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): this batch is read here
+                self.close()
+        return _batch(batch, self.outlets, self.max_chars)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _batches(name: str, numbered: Iterable[tuple[int, bytes]]) -> Iterator[list[tuple[bytes, str]]]:
+    batch: list[tuple[bytes, str]] = []
+    for number, line in numbered:
+        batch.append((line, f"{name}:{number}"))
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
