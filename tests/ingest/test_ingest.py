@@ -292,3 +292,11 @@ def test_directory_walk_mixes_kinds(tmp_path: Path) -> None:
     (folder / "ignored.bin").write_bytes(gzip.compress(b"x"))
     run = run_over(tmp_path / "r.db", [str(folder)])
     assert run.report.added == 6 and not run.report.failures
+
+
+def test_workers_option_is_checked_and_used(tmp_path: Path) -> None:
+    bad = cli("ingest", str(EXAMPLE), "--db", str(tmp_path / "r.db"), "--workers", "many")
+    assert bad.returncode == 2 and "'many' is not a number of worker processes" in bad.stderr
+    assert not (tmp_path / "r.db").exists()
+    good = cli("ingest", str(EXAMPLE), "--db", str(tmp_path / "r.db"), "--workers", "0")
+    assert good.returncode == 0 and "5 added" in good.stderr
