@@ -107,6 +107,26 @@ def _corpus_parsers(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
     out.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
+    srv = sub.add_parser(
+        "serve",
+        help="serve the store in the browser",
+        description="Serve the store over HTTP: stories, comparisons, outlets, and a page to add articles. "
+        "Binds 127.0.0.1 by default and prints a login URL with a random token; set RASHOMON_PASSWORD to "
+        "also accept a password. Listening on another address needs authentication (no --no-token).",
+    )
+    _db_arg(srv)
+    srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    srv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    srv.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name the browser may use besides loopback ones (repeatable; against DNS rebinding)",
+    )
+    srv.add_argument("--no-token", action="store_true", help="no login (refused unless listening on loopback)")
+    srv.add_argument("--no-spacy", action="store_true", help="compare stories without the spaCy model")
+
 
 def _workers(value: str) -> int:
     if not value.isdigit() or int(value) > 64:

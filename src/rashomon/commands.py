@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -185,4 +186,40 @@ def run_outlets(args: argparse.Namespace) -> int:
             naming,
         )
     Console(highlight=False, markup=False).print(table)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from rashomon.cache import default_dir
+    from rashomon.web.security import Access, is_loopback, new_token
+
+    password = os.environ.get("RASHOMON_PASSWORD") or None
+    if args.no_token and not is_loopback(args.host):
+        raise UsageError(
+            f"refusing to listen on {args.host} without authentication; drop --no-token "
+            "(a login token is printed), or listen on 127.0.0.1"
+        )
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port} is not a port number (1-65535)")
+    access = Access(
+        token=None if args.no_token else new_token(),
+        password=password,
+        hosts=frozenset(h.lower().rstrip(".") for h in args.allow_host)
+        | (frozenset() if is_loopback(args.host) or args.host in ("0.0.0.0", "::") else frozenset({args.host.lower()})),
+    )
+    import uvicorn
+
+    from rashomon.web.app import Settings, create_app
+
+    with _open(args.db, must_exist=False):
+        pass
+    app = create_app(Settings(db=Path(args.db), access=access, use_spacy=not args.no_spacy, cache_dir=default_dir()))
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    if shown in ("0.0.0.0", "[::]"):
+        shown = "127.0.0.1"
+    url = f"http://{shown}:{args.port}/"
+    login = f"{url}login?token={access.token}" if access.token else url
+    print(f"rashomon: serving {args.db} at {url}", file=sys.stderr)
+    print(f"rashomon: open {login}", file=sys.stderr, flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False, proxy_headers=False)
     return 0

@@ -73,6 +73,12 @@ def story_articles(store: Store, story_id: int) -> list[Article]:
     ]
 
 
+def story_key(articles: list[Article] | list[str]) -> str:
+    """What a stored comparison of a story was made from: this version and exactly these articles."""
+    ids = sorted(a if isinstance(a, str) else a.id for a in articles)
+    return hashlib.sha256((__version__ + "|" + ",".join(ids)).encode()).hexdigest()
+
+
 # -- export -------------------------------------------------------------------
 ARTICLE_FIELDS = (
     "id",
@@ -252,7 +258,7 @@ def outlet_profiles(
     multi = [s for s in stories(store) if s.independent_outlets >= 2]
     for done, summary in enumerate(multi, 1):
         articles = story_articles(store, summary.id)
-        key = hashlib.sha256((__version__ + "|" + ",".join(sorted(a.id for a in articles))).encode()).hexdigest()
+        key = story_key(articles)
         row = store.db.execute("SELECT key, profile FROM analyses WHERE story_id = ?", (summary.id,)).fetchone()
         if row and row[0] == key:
             profile = json.loads(row[1])

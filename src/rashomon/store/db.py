@@ -123,7 +123,16 @@ def article_row(article: Article, url: str | None) -> tuple[str | None, ...]:
 
 
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The script's statements, whole (a trigger's body holds semicolons of its own)."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    if current.strip():
+        out.append(current.strip())
+    return out
 
 
 def _article(row: tuple) -> Article:

@@ -1,0 +1,1 @@
+"""The web UI (`rashomon serve`): see rashomon.web.app."""

@@ -1,0 +1,119 @@
+"""`rashomon serve`: the store in the browser. `create_app` builds the FastAPI application.
+
+Pages are rendered on the server from Jinja2 templates whose environment has
+autoescape on for every template, whatever its name (Starlette's default
+escapes only .html/.htm/.xml names). Every page has a JSON twin at the same
+path with `.json`. One view module per page lives in `rashomon.web.views`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from rashomon import __version__
+from rashomon.web.data import Reader
+from rashomon.web.security import Access, Guard
+from rashomon.web.work import Analyst, Ingester
+
+
+@dataclass
+class Settings:
+    db: Path
+    access: Access
+    use_spacy: bool = True
+    cache_dir: Path | None = None
+    fetcher: Any = None  # tests give a fetcher that may reach their loopback servers
+
+
+def environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("rashomon.web", "templates"),
+        autoescape=True,  # every template, whatever its name
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["labels"] = lambda ids, labels: ", ".join(labels.get(i, "?") for i in ids)
+    env.filters["urlencode"] = lambda value: quote(str(value), safe="")
+    env.filters["short"] = lambda text, width=140: text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    env.globals["version"] = __version__
+    return env
+
+
+class Pages:
+    """Renders a template to an HTML response (the JSON twin's path is given to every page)."""
+
+    def __init__(self) -> None:
+        self.env = environment()
+
+    def render(self, name: str, request: Any, status: int = 200, **context: Any) -> Any:
+        from fastapi.responses import HTMLResponse
+
+        path = request.url.path
+        context.setdefault("json_path", path + ".json" + (("?" + request.url.query) if request.url.query else ""))
+        context.setdefault("refresh", None)
+        html = self.env.get_template(name).render(**context)
+        return HTMLResponse(html, status_code=status)
+
+
+def create_app(settings: Settings) -> Any:
+    from fastapi import FastAPI, Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+    from fastapi.staticfiles import StaticFiles
+    from starlette.exceptions import HTTPException
+
+    from rashomon.store import Store
+    from rashomon.web.views import add, article, login, outlet, stories, story
+
+    with Store(settings.db):  # create or migrate it once, here; pages only read
+        pass
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, title="rashomon")
+    app.state.settings = settings
+    app.state.reader = Reader(settings.db)
+    app.state.pages = Pages()
+    app.state.analyst = Analyst(settings.db, use_spacy=settings.use_spacy, cache_dir=settings.cache_dir)
+    app.state.ingester = Ingester(settings.db, fetcher=settings.fetcher)
+    app.state.access = settings.access
+    for module in (login, stories, story, article, outlet, add):
+        app.include_router(module.router)
+    static = resources.files("rashomon.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    titles = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Too large", 415: "Wrong type"}
+
+    def error(request: Request, status: int, message: str) -> Any:
+        if request.url.path.endswith(".json") or "text/html" not in request.headers.get("accept", ""):
+            return JSONResponse({"error": message}, status_code=status)
+        return app.state.pages.render(
+            "error.html", request, status, code=status, title=titles.get(status, "Error"), message=message
+        )
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Any:
+        response = error(request, exc.status_code, str(exc.detail))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Any:
+        return error(
+            request,
+            404 if request.scope.get("route") and "{" in request.scope["route"].path else 400,
+            "no such page: check the address",
+        )
+
+    @app.get("/", include_in_schema=False)
+    def home() -> Any:
+        from fastapi.responses import RedirectResponse
+
+        return RedirectResponse("/stories", status_code=303)
+
+    return Guard(app, settings.access)

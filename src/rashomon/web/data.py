@@ -1,0 +1,253 @@
+"""What the pages read from the store: stories (searched and filtered), a story's stored comparison,
+articles, outlets. Reads use one connection per thread (query only); a search runs at most 1 s."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+import threading
+import time
+from collections import Counter, OrderedDict, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rashomon.store.db import BUSY_TIMEOUT_S
+
+SEARCH_SECONDS = 1.0
+QUERY_MAX = 200
+PAGE = 50
+_WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
+
+
+class BadQuery(Exception):
+    """A search or filter the user should change (shown with status 400)."""
+
+
+@dataclass
+class StoryRow:
+    id: int
+    title: str
+    first_date: str | None
+    last_date: str | None
+    articles: int
+    independent_outlets: int
+    outlets: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def fts_query(text: str) -> str:
+    """The user's words as an FTS5 query: each word a quoted phrase, all required (no FTS syntax gets through)."""
+    words = _WORD.findall(text[:QUERY_MAX])
+    if not words:
+        raise BadQuery("type one or more words to search for")
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words[:20])
+
+
+def parse_day(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise BadQuery(f"{name} must be a date like 2025-05-16") from None
+
+
+class Reader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._reports: OrderedDict[tuple[int, str], dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA query_only=ON")
+            self._local.conn = conn
+        return conn
+
+    # -- stories -------------------------------------------------------------
+    def stories(
+        self,
+        *,
+        q: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        page: int = 1,
+    ) -> tuple[list[StoryRow], bool]:
+        """One page of stories, newest first, and whether there is a next page."""
+        where, params = ["1"], []
+        if q:
+            where.append(
+                "s.id IN (SELECT m.story_id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+                "JOIN story_articles m ON m.article_id = a.id WHERE articles_fts MATCH ?)"
+            )
+            params.append(fts_query(q))
+        if outlet:
+            where.append(
+                "s.id IN (SELECT m.story_id FROM articles a JOIN story_articles m ON m.article_id = a.id "
+                "WHERE a.outlet = ?)"
+            )
+            params.append(outlet)
+        since, until = parse_day(since, "from"), parse_day(until, "to")
+        if since:
+            where.append("s.last_date >= ?")
+            params.append(since)
+        if until:
+            where.append("s.first_date <= ?")
+            params.append(until)
+        offset = (max(1, page) - 1) * PAGE
+        sql = (
+            "SELECT s.id, s.title, s.first_date, s.last_date, s.size,"
+            " (SELECT count(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
+            "  WHERE m.story_id = s.id AND a.copy_of IS NULL),"
+            " (SELECT json_group_array(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
+            "  WHERE m.story_id = s.id)"
+            f" FROM stories s WHERE s.size > 0 AND {' AND '.join(where)}"
+            " ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC LIMIT ? OFFSET ?"
+        )
+        rows = self._timed(sql, (*params, PAGE + 1, offset))
+        items = [StoryRow(r[0], r[1] or "", r[2], r[3], r[4], r[5], sorted(json.loads(r[6]))) for r in rows[:PAGE]]
+        return items, len(rows) > PAGE
+
+    def _timed(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """Run a query, stopped after SEARCH_SECONDS (BadQuery); a malformed FTS query is a BadQuery too."""
+        deadline = time.monotonic() + SEARCH_SECONDS
+        self.db.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise BadQuery("the search took too long; use rarer or more words") from None
+            if "fts5" in str(exc) or "MATCH" in str(exc):
+                raise BadQuery(f"the search could not be read ({exc})") from None
+            raise
+        finally:
+            self.db.set_progress_handler(None, 0)
+
+    def story(self, story_id: int) -> StoryRow | None:
+        row = self.db.execute(
+            "SELECT s.id, s.title, s.first_date, s.last_date, s.size,"
+            " (SELECT count(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
+            "  WHERE m.story_id = s.id AND a.copy_of IS NULL),"
+            " (SELECT json_group_array(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
+            "  WHERE m.story_id = s.id) FROM stories s WHERE s.id = ?",
+            (story_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return StoryRow(row[0], row[1] or "", row[2], row[3], row[4], row[5], sorted(json.loads(row[6])))
+
+    def report(self, story_id: int, key: str) -> dict[str, Any] | None:
+        """The stored comparison of a story, if it was made from exactly these articles (kept parsed, 64 at most)."""
+        with self._lock:
+            cached = self._reports.get((story_id, key))
+            if cached is not None:
+                self._reports.move_to_end((story_id, key))
+                return cached
+        row = self.db.execute("SELECT key, report FROM reports WHERE story_id = ?", (story_id,)).fetchone()
+        if row is None or row[0] != key:
+            return None
+        report: dict[str, Any] = json.loads(row[1])
+        with self._lock:
+            self._reports[(story_id, key)] = report
+            while len(self._reports) > 64:
+                self._reports.popitem(last=False)
+        return report
+
+    def story_ids(self, story_id: int) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (story_id,))]
+
+    # -- articles -----------------------------------------------------------
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT a.id, a.source, a.url, a.outlet, a.title, a.byline, a.published, a.language, a.text, a.copy_of,"
+            " m.story_id FROM articles a LEFT JOIN story_articles m ON m.article_id = a.id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        keys = (
+            "id",
+            "source",
+            "url",
+            "outlet",
+            "title",
+            "byline",
+            "published",
+            "language",
+            "text",
+            "copy_of",
+            "story_id",
+        )
+        return dict(zip(keys, row, strict=True))
+
+    # -- outlets ------------------------------------------------------------
+    def outlets(self) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT a.outlet, count(DISTINCT m.story_id), count(*) FROM articles a "
+            "JOIN story_articles m ON m.article_id = a.id GROUP BY a.outlet ORDER BY count(DISTINCT m.story_id) DESC, a.outlet"
+        ).fetchall()
+        return [{"outlet": o, "stories": s, "articles": n} for o, s, n in rows]
+
+    def outlet(self, name: str) -> dict[str, Any] | None:
+        """An outlet's profile over its stories, from the comparisons already made (see `rashomon outlets`)."""
+        row = self.db.execute(
+            "SELECT count(DISTINCT m.story_id), count(*), sum(a.copy_of IS NOT NULL) FROM articles a "
+            "JOIN story_articles m ON m.article_id = a.id WHERE a.outlet = ?",
+            (name,),
+        ).fetchone()
+        if not row or not row[1]:
+            return None
+        words = loaded = facts = single = compared = 0
+        naming: dict[str, Counter[str]] = defaultdict(Counter)
+        voices: Counter[str] = Counter()
+        for (profile,) in self.db.execute(
+            "SELECT p.profile FROM analyses p WHERE p.story_id IN (SELECT m.story_id FROM articles a "
+            "JOIN story_articles m ON m.article_id = a.id WHERE a.outlet = ?)",
+            (name,),
+        ):
+            entry = json.loads(profile).get(name)
+            if entry is None:
+                continue
+            compared += 1
+            words += entry["words"]
+            loaded += entry["loaded"]
+            facts += entry["facts"]
+            single += entry["single"]
+            for referent, forms in entry["naming"].items():
+                naming[referent].update(forms)
+            voices.update(entry["voices"])
+        recent = [
+            {"id": r[0], "title": r[1] or "", "last_date": r[2]}
+            for r in self.db.execute(
+                "SELECT DISTINCT s.id, s.title, s.last_date FROM stories s JOIN story_articles m ON m.story_id = s.id "
+                "JOIN articles a ON a.id = m.article_id WHERE a.outlet = ? "
+                "ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC LIMIT 30",
+                (name,),
+            )
+        ]
+        return {
+            "outlet": name,
+            "stories": row[0],
+            "articles": row[1],
+            "copies": row[2] or 0,
+            "compared_stories": compared,
+            "words": words,
+            "loaded_own_voice": loaded,
+            "loaded_per_1000_words": round(1000 * loaded / words, 3) if words else 0.0,
+            "facts": facts,
+            "single_source_facts": single,
+            "single_source_rate": round(single / facts, 3) if facts else 0.0,
+            "naming": {ref: forms.most_common(3) for ref, forms in sorted(naming.items())[:50]},
+            "voices": voices.most_common(15),
+            "recent_stories": recent,
+        }

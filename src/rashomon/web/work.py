@@ -1,0 +1,201 @@
+"""Work the server does in the background: comparing a story (seconds: spaCy and MiniLM), ingesting
+what the Add page received. One thread each, each with its own store connection; pages poll their state."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import queue
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rashomon.model import Comparison, Span
+
+
+def page_report(comparison: Comparison) -> dict[str, Any]:
+    """The JSON report (exactly what `compare` writes) plus what the story page draws from it:
+    the outlet letters, the fact × outlet matrix and each article cut into highlighted segments."""
+    from rashomon.write.common import coverage, letters, shown_facts
+    from rashomon.write.json import to_dict
+
+    report = to_dict(comparison)
+    report["view"] = {
+        "labels": letters(comparison.articles),
+        "matrix": [{"fact": f.id, "cells": coverage(comparison, f)} for f in shown_facts(comparison)],
+        "segments": {a.id: segments(comparison, a.id) for a in comparison.articles},
+    }
+    return report
+
+
+def segments(comparison: Comparison, article_id: str) -> list[list[Any]]:
+    """The article's text cut at every span boundary: [start, end, kinds] for each piece."""
+    ann = comparison.annotated[article_id]
+    marks: list[tuple[Span, str]] = []
+    marks += [(q.span, "quote") for q in ann.quotes if q.kind == "direct"]
+    marks += [(x.span, "loaded-quoted" if x.quoted else "loaded") for x in ann.loaded]
+    marks += [(o.span, "opinion") for o in ann.opinion]
+    shared = {s for f in comparison.facts if f.support.independent >= 2 for s in f.mentions if s.article == article_id}
+    marks += [(s, "fact") for s in shared]
+    text = ann.article.text
+    cuts = sorted({0, len(text), *(b for s, _ in marks for b in (s.start, s.end))})
+    return [
+        [a, b, " ".join(sorted({k for s, k in marks if s.start <= a and b <= s.end}))]
+        for a, b in itertools.pairwise(cuts)
+    ]
+
+
+class Analyst:
+    """Compares stories one at a time in a background thread and stores the result (table `reports`,
+    and the outlet profile in `analyses`); `state` says what became of a request."""
+
+    def __init__(self, db: Path, *, use_spacy: bool = True, cache_dir: Path | None = None) -> None:
+        self.db = db
+        self.use_spacy = use_spacy
+        self.cache_dir = cache_dir
+        self._queue: queue.Queue[int] = queue.Queue()
+        self._states: dict[int, str] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._workspace: Any = None
+
+    def request(self, story_id: int) -> str:
+        with self._lock:
+            state = self._states.get(story_id)
+            if state in ("queued", "running"):
+                return state
+            self._states[story_id] = "queued"
+            self._queue.put(story_id)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="rashomon-analyst", daemon=True)
+                self._thread.start()
+        return "queued"
+
+    def state(self, story_id: int) -> str | None:
+        with self._lock:
+            return self._states.get(story_id)
+
+    def _run(self) -> None:
+        while True:
+            story_id = self._queue.get()
+            with self._lock:
+                self._states[story_id] = "running"
+            try:
+                self.analyse(story_id)
+                state = "done"
+            except Exception as exc:  # shown on the story page; the server goes on
+                state = f"failed: {exc}"
+            with self._lock:
+                self._states[story_id] = state
+
+    def analyse(self, story_id: int) -> None:
+        from rashomon.corpus import story_articles as load
+        from rashomon.corpus import story_key, story_profile
+        from rashomon.settings import CompareOptions
+        from rashomon.store import Store
+        from rashomon.workspace import Workspace
+
+        if self._workspace is None:
+            self._workspace = Workspace(use_spacy=self.use_spacy, cache_dir=self.cache_dir)
+        with Store(self.db) as store:
+            articles = load(store, story_id)
+            comparison = self._workspace.compare_articles(articles, options=CompareOptions(use_spacy=self.use_spacy))
+            key = story_key(articles)
+            with store.transaction() as db:
+                db.execute(
+                    "INSERT OR REPLACE INTO reports (story_id, key, report) VALUES (?, ?, ?)",
+                    (story_id, key, json.dumps(page_report(comparison), ensure_ascii=False)),
+                )
+                db.execute(
+                    "INSERT OR REPLACE INTO analyses (story_id, key, profile) VALUES (?, ?, ?)",
+                    (story_id, key, json.dumps(story_profile(comparison))),
+                )
+
+
+@dataclass
+class Job:
+    id: int
+    sources: list[str]
+    state: str = "queued"  # queued, running, done
+    added: int = 0
+    duplicates: int = 0
+    copies: int = 0
+    new_stories: int = 0
+    failures: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stories: list[int] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # what the user gave: URLs and file names
+    folder: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("folder", "sources")}
+
+
+class Ingester:
+    """Runs ingest jobs one after another in a background thread; uploaded files live in a temporary
+    folder of the job's own, deleted when it ends."""
+
+    def __init__(self, db: Path, *, fetcher: Any = None) -> None:
+        self.db = db
+        self.fetcher = fetcher
+        self.jobs: dict[int, Job] = {}
+        self._queue: queue.Queue[Job] = queue.Queue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def folder(self) -> Path:
+        return Path(tempfile.mkdtemp(prefix="rashomon-upload-"))
+
+    def submit(self, sources: list[str], labels: list[str], folder: Path | None) -> Job:
+        with self._lock:
+            job = Job(len(self.jobs) + 1, sources, labels=labels, folder=str(folder) if folder else None)
+            self.jobs[job.id] = job
+            self._queue.put(job)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="rashomon-ingest", daemon=True)
+                self._thread.start()
+        return job
+
+    def _run(self) -> None:
+        while True:
+            self.run(self._queue.get())
+
+    def run(self, job: Job) -> None:
+        from rashomon.ingest import IngestRun
+        from rashomon.store import Store
+
+        job.state = "running"
+        try:
+            with Store(self.db) as store:
+
+                def progress(report: Any) -> None:
+                    job.added, job.duplicates, job.copies = report.added, report.duplicates, report.copies
+                    job.new_stories = report.new_stories
+                    job.failures = [{"source": f.source, "kind": f.kind, "message": f.message} for f in report.failures]
+
+                run = IngestRun(store, fetcher=self.fetcher, on_progress=progress, processes=0)
+                try:
+                    for source in job.sources:
+                        run.source(source)
+                finally:
+                    run.close()
+                progress(run.report)
+                job.warnings = list(run.report.warnings)
+                if run.report.saved:
+                    marks = ",".join("?" * len(run.report.saved))
+                    job.stories = [
+                        r[0]
+                        for r in store.db.execute(
+                            f"SELECT DISTINCT story_id FROM story_articles WHERE article_id IN ({marks}) ORDER BY story_id",
+                            run.report.saved,
+                        )
+                    ]
+        except Exception as exc:  # the job page shows it; the server goes on
+            job.failures.append({"source": "(job)", "kind": "error", "message": str(exc)})
+        finally:
+            job.state = "done"
+            if job.folder:
+                shutil.rmtree(job.folder, ignore_errors=True)
