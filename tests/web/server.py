@@ -29,8 +29,9 @@ class Served:
         """An HTTP client; logged in (session cookie) unless told otherwise."""
         client = httpx.Client(base_url=self.base, follow_redirects=False, timeout=30, **kw)
         if login and self.token:
-            response = client.get("/login", params={"token": self.token})
+            response = httpx.get(self.base + "/login", params={"token": self.token}, timeout=30)
             assert response.status_code == 303, response.text
+            client.cookies.update(response.cookies)
         return client
 
 

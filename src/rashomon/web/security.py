@@ -163,7 +163,7 @@ class Guard:
                 return
         limit = UPLOAD_LIMIT if headers.get("content-type", "").startswith("multipart/form-data") else FORM_LIMIT
         length = headers.get("content-length")
-        if method in UNSAFE and length is None:  # chunked bodies are refused: the length is checked up front
+        if "transfer-encoding" in headers:  # chunked bodies are refused: the length is checked up front
             await _plain(send_with_headers, 411, "A request body needs a Content-Length.")
             return
         if length is not None and (not length.isdigit() or int(length) > limit):
