@@ -1,0 +1,185 @@
+"""The pages and their JSON twins over a real store and server: the seed story, search, filters,
+highlighting, outlets, adding files, and a story compared in the background."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import lxml.html
+
+from rashomon.corpus import story_articles
+from rashomon.store import Store
+from tests.web.server import Served
+
+HTML = {"accept": "text/html"}
+SAME = {"sec-fetch-site": "same-origin"}
+
+
+def test_stories_page_and_twin(site: Served) -> None:
+    with site.client() as client:
+        data = client.get("/stories.json").json()
+        (story,) = data["stories"]
+        assert story["articles"] == 5 and story["independent_outlets"] == 5 and story["id"] == 1
+        page = lxml.html.fromstring(client.get("/stories", headers=HTML).text)
+        (item,) = page.cssselect("li.story")
+        assert item.cssselect("a.title")[0].get("href") == "/stories/1"
+        assert "5 articles · 5 independent outlets" in item.text_content()
+        assert item.cssselect("svg.bar rect.indep")  # the coverage bar
+        assert page.cssselect("footer a")[0].get("href") == "/stories.json"
+
+
+def test_search_and_filters(site: Served) -> None:
+    with site.client() as client:
+
+        def ids(**params: str) -> list[int]:
+            response = client.get("/stories.json", params=params)
+            assert response.status_code == 200, response.text
+            return [s["id"] for s in response.json()["stories"]]
+
+        assert ids(q="Medinsky") == [1]
+        assert ids(q="medinsky delegation") == [1]  # every word, any case
+        assert ids(q="Atlantis") == []
+        assert ids(q='Medinsky" OR "x') == [1]  # FTS syntax is taken as words, never as operators
+        assert ids(outlet="Realist English") == [1] and ids(outlet="Nobody") == []
+        assert ids(**{"from": "2025-05-17"}) == [1] and ids(**{"from": "2025-05-18"}) == []
+        assert ids(to="2025-05-16") == [] and ids(to="2025-05-17") == [1]
+        page = client.get("/stories", params={"q": "Atlantis"}, headers=HTML).text
+        assert "No story matches." in page
+
+
+def test_story_page_shows_the_comparison(site: Served, seed_db: Path) -> None:
+    with site.client() as client:
+        twin = client.get("/stories/1.json").json()
+        assert twin["status"] == "ready"
+        report = twin["report"]
+        assert report["schema_version"] == "1.0" and "view" not in report
+        assert len(report["articles"]) == 5 and report["facts"] and report["summary"]
+        page = lxml.html.fromstring(client.get("/stories/1", headers=HTML).text)
+        rows = page.cssselect("table.matrix tbody tr")
+        assert len(rows) >= 5 and all(len(r.cssselect("td.cell")) == 5 for r in rows)
+        assert any(c.text_content() == "●" for c in page.cssselect("td.cell.states"))
+        if report["contradictions"]:
+            assert page.cssselect("#contradictions .conflict blockquote")
+        assert page.cssselect("#voices table.voices tbody tr")
+        assert page.cssselect("#naming li") or not report["terms"]
+        # every summary citation names characters of an article shown beside it
+        texts = {a["id"]: a["text"] for a in report["articles"]}
+        cites = page.cssselect("ol.summary a.cite")
+        assert cites
+        for cite in cites:
+            article, start, end = cite.get("data-article"), int(cite.get("data-start")), int(cite.get("data-end"))
+            assert page.cssselect(f"#art-{article} .text")
+            assert 0 <= start < end <= len(texts[article])
+            assert cite.get("href") == f"/articles/{article}?hl={start}-{end}#hl"  # without JavaScript too
+        # the reader's segments rebuild each article's text exactly
+        for article_id, text in texts.items():
+            (pane,) = page.cssselect(f"#art-{article_id} .text")
+            assert pane.text_content() == text
+    with Store(seed_db) as store:
+        assert [a.id for a in story_articles(store, 1)] == [a["id"] for a in report["articles"]]
+
+
+def test_article_page_marks_the_cited_passage(site: Served) -> None:
+    with site.client() as client:
+        report = client.get("/stories/1.json").json()["report"]
+        citation = report["summary"][0]["citations"][0]
+        article, start, end = citation["article"], citation["start"], citation["end"]
+        page = lxml.html.fromstring(
+            client.get(f"/articles/{article}", params={"hl": f"{start}-{end}"}, headers=HTML).text
+        )
+        marked = "".join(s.text_content() for s in page.cssselect(".text span.hl"))
+        assert marked == citation["text"]
+        assert (
+            page.cssselect(".text span#hl")[0].text_content()
+            == citation["text"][: len(page.cssselect("#hl")[0].text_content())]
+        )
+        assert page.cssselect(".text")[0].text_content() == next(
+            a["text"] for a in report["articles"] if a["id"] == article
+        )
+        assert page.cssselect(".text span.quote") or page.cssselect(".text span.fact")  # its highlights
+        twin = client.get(f"/articles/{article}.json").json()
+        assert twin["article"]["story_id"] == 1 and twin["segments"]
+        assert client.get("/articles/nope", headers=HTML).status_code == 404
+
+
+def test_outlet_pages(site: Served) -> None:
+    with site.client() as client:
+        outlets = client.get("/outlets.json").json()["outlets"]
+        assert len(outlets) == 5 and all(o["stories"] == 1 for o in outlets)
+        profile = client.get("/outlets/Realist%20English.json").json()
+        assert profile["stories"] == 1 and profile["compared_stories"] == 1 and profile["facts"] > 0
+        assert profile["recent_stories"][0]["id"] == 1
+        page = client.get("/outlets/Realist%20English", headers=HTML).text
+        assert "Stories covered" in page and "Facts it alone reports" in page
+        assert client.get("/outlets/Nobody", headers=HTML).status_code == 404
+
+
+def wait_for(client, path: str, done, timeout: float = 120):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while True:
+        response = client.get(path)
+        if done(response):
+            return response
+        assert time.monotonic() < deadline, response.text[:500]
+        time.sleep(0.3)
+
+
+BRIDGE = (
+    "The city council voted on Tuesday to close the old bridge over the river after engineers found deep cracks. "
+    "Mayor Ana Duarte said the closure would last at least six months.\n\n"
+    "Engineers told the council that the bridge, built in 1931, could not carry buses safely."
+)
+
+
+def test_adding_files_makes_a_story_compared_in_the_background(site: Served, tmp_path: Path) -> None:
+    with site.client() as client:
+        files = [
+            ("files", ("../../Daily Courier.txt", BRIDGE.encode(), "text/plain")),
+            (
+                "files",
+                (
+                    "evening-post.txt",
+                    BRIDGE.replace("deep cracks", "wide cracks").replace("1931", "1932").encode()
+                    + b"\n\nThe ferry starts on Monday.",
+                    "text/plain",
+                ),
+            ),
+            ("files", ("empty.txt", b"", "text/plain")),
+        ]
+        response = client.post("/add", files=files, data={"urls": ""}, headers=SAME)
+        assert response.status_code == 303 and response.headers["location"].startswith("/jobs/")
+        job_path = response.headers["location"]
+        job = wait_for(client, job_path + ".json", lambda r: r.json()["state"] == "done").json()
+        assert job["added"] == 2 and [f["kind"] for f in job["failures"]] == ["invalid"]  # the empty file
+        assert job["labels"] == ["Daily Courier.txt", "evening-post.txt", "empty.txt"]  # no folder part kept
+        assert len(job["stories"]) == 1
+        page = client.get(job_path, headers=HTML).text
+        assert "Done." in page and "empty.txt" in page
+        story = job["stories"][0]
+        first = client.get(f"/stories/{story}.json")
+        assert first.status_code == 202 and first.json()["status"] in ("queued", "running")
+        pending = client.get(f"/stories/{story}", headers=HTML).text
+        assert 'http-equiv="refresh"' in pending and "Comparing the 2 articles" in pending
+        ready = wait_for(client, f"/stories/{story}.json", lambda r: r.status_code == 200, timeout=300).json()
+        assert {a["outlet"] for a in ready["report"]["articles"]} == {"Daily Courier", "evening-post"}
+        assert 'http-equiv="refresh"' not in client.get(f"/stories/{story}", headers=HTML).text
+
+
+def test_add_refuses_bad_input(site: Served) -> None:
+    with site.client() as client:
+        bad = client.post("/add", data={"urls": "file:///etc/passwd"}, headers={**SAME, **HTML})
+        assert bad.status_code == 400 and "not an http(s) URL" in bad.text
+        empty = client.post("/add", data={"urls": "  "}, headers={**SAME, **HTML})
+        assert empty.status_code == 400 and "at least one URL or one file" in empty.text
+        too_many = "\n".join(f"https://example.invalid/{i}" for i in range(201))
+        assert client.post("/add", data={"urls": too_many}, headers=SAME).status_code == 400
+
+
+def test_twins_are_json_everywhere(site: Served) -> None:
+    with site.client() as client:
+        for path in ("/stories.json", "/stories/1.json", "/outlets.json", "/add.json"):
+            response = client.get(path)
+            assert response.headers["content-type"].startswith("application/json")
+            json.loads(response.text)
