@@ -105,3 +105,33 @@ def test_a_killed_writer_loses_no_committed_article(tmp_path, trial):
         stored = {a.id for a in store.articles()}
         assert set(seen) <= stored
         assert store.count() == len(stored)
+
+
+def test_schema_2_store_gains_search_in_place(tmp_path):
+    """Migration 3 adds full-text search over the articles already stored (and keeps it in step)."""
+    import sqlite3
+
+    from rashomon.store.db import _statements
+    from rashomon.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[:2], 1):
+        for statement in _statements(script):
+            raw.execute(statement)
+        raw.execute(f"PRAGMA user_version={number}")
+    raw.execute(
+        "INSERT INTO articles (id, source, outlet, title, text) VALUES ('a1', 'x', 'Daily', 'Bridge shut', "
+        "'The old bridge over the river closed on Tuesday.')"
+    )
+    raw.close()
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION
+        match = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+        assert store.db.execute(match, ("bridge",)).fetchall() == [(1,)]
+        with store.transaction() as db:
+            db.execute("UPDATE articles SET text = 'The ferry resumed.' WHERE id = 'a1'")
+        assert store.db.execute(match, ("bridge",)).fetchall() == [(1,)]  # still in the title
+        assert store.db.execute(match, ("river",)).fetchall() == []
+        assert store.db.execute(match, ("ferry",)).fetchall() == [(1,)]
+        assert store.integrity() == "ok"

@@ -27,6 +27,8 @@ ARGS = [
 ]
 ARTIFACTS = Path(os.environ.get("RASHOMON_ARTIFACTS", ROOT / "build" / "test-artifacts"))
 
+if os.environ.get("RASHOMON_REQUIRE_CHROMIUM") and not Path(CHROMIUM).exists():
+    raise RuntimeError(f"RASHOMON_REQUIRE_CHROMIUM is set but there is no Chromium at {CHROMIUM}")
 needs_chromium = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason=f"no Chromium at {CHROMIUM} (.ci/run installs Debian's chromium)"
 )

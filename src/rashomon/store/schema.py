@@ -92,6 +92,7 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
     CREATE INDEX articles_outlet ON articles(outlet);
+    CREATE INDEX stories_newest ON stories(last_date IS NULL, last_date DESC, id DESC);
     CREATE TABLE reports (
         story_id INTEGER PRIMARY KEY REFERENCES stories(id),
         key TEXT NOT NULL,

@@ -62,6 +62,31 @@ class Pages:
         return HTMLResponse(html, status_code=status)
 
 
+class PageCache:
+    """Rendered pages that change only with their key (a compared story's articles): 64 at most."""
+
+    def __init__(self, size: int = 64) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.size = size
+        self._items: OrderedDict[Any, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> bytes | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Any, value: bytes) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 def create_app(settings: Settings) -> Any:
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
@@ -78,6 +103,7 @@ def create_app(settings: Settings) -> Any:
     app.state.settings = settings
     app.state.reader = Reader(settings.db)
     app.state.pages = Pages()
+    app.state.page_cache = PageCache()
     app.state.analyst = Analyst(settings.db, use_spacy=settings.use_spacy, cache_dir=settings.cache_dir)
     app.state.ingester = Ingester(settings.db, fetcher=settings.fetcher)
     app.state.access = settings.access

@@ -63,6 +63,7 @@ class Reader:
         self._local = threading.local()
         self._reports: OrderedDict[tuple[int, str], dict[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._names: tuple[float, list[str]] | None = None
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -105,14 +106,18 @@ class Reader:
             where.append("s.first_date <= ?")
             params.append(until)
         offset = (max(1, page) - 1) * PAGE
+        # the page of stories first (by the index on last_date), then their outlets: counting outlets
+        # for every story before the LIMIT would cost the whole table
         sql = (
-            "SELECT s.id, s.title, s.first_date, s.last_date, s.size,"
+            "SELECT p.id, p.title, p.first_date, p.last_date, p.size,"
             " (SELECT count(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
-            "  WHERE m.story_id = s.id AND a.copy_of IS NULL),"
+            "  WHERE m.story_id = p.id AND a.copy_of IS NULL),"
             " (SELECT json_group_array(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
-            "  WHERE m.story_id = s.id)"
-            f" FROM stories s WHERE s.size > 0 AND {' AND '.join(where)}"
-            " ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC LIMIT ? OFFSET ?"
+            "  WHERE m.story_id = p.id)"
+            " FROM (SELECT s.id, s.title, s.first_date, s.last_date, s.size FROM stories s"
+            f" WHERE s.size > 0 AND {' AND '.join(where)}"
+            " ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC LIMIT ? OFFSET ?) p"
+            " ORDER BY p.last_date IS NULL, p.last_date DESC, p.id DESC"
         )
         rows = self._timed(sql, (*params, PAGE + 1, offset))
         items = [StoryRow(r[0], r[1] or "", r[2], r[3], r[4], r[5], sorted(json.loads(r[6]))) for r in rows[:PAGE]]
@@ -197,6 +202,17 @@ class Reader:
             "JOIN story_articles m ON m.article_id = a.id GROUP BY a.outlet ORDER BY count(DISTINCT m.story_id) DESC, a.outlet"
         ).fetchall()
         return [{"outlet": o, "stories": s, "articles": n} for o, s, n in rows]
+
+    def outlet_names(self, limit: int = 500) -> list[str]:
+        """Outlet names for the filter's suggestions (read again at most every 30 s)."""
+        now = time.monotonic()
+        cached = self._names
+        if cached is None or now - cached[0] > 30:
+            names = [
+                r[0] for r in self.db.execute("SELECT DISTINCT outlet FROM articles ORDER BY outlet LIMIT ?", (limit,))
+            ]
+            self._names = cached = (now, names)
+        return cached[1]
 
     def outlet(self, name: str) -> dict[str, Any] | None:
         """An outlet's profile over its stories, from the comparisons already made (see `rashomon outlets`)."""

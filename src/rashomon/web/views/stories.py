@@ -68,5 +68,5 @@ def stories_page(
         page=page,
         page_link=page_link,
         most=max([s.articles for s in data["stories"]] or [1]),
-        outlets=reader(request).outlets()[:500],
+        outlets=reader(request).outlet_names(),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
 
 from rashomon.corpus import story_key
 from rashomon.web.views.common import not_found, pieces, reader, render, twin
@@ -13,7 +14,7 @@ from rashomon.web.views.common import not_found, pieces, reader, render, twin
 router = APIRouter()
 
 
-def _load(request: Request, story_id: int) -> tuple[Any, dict[str, Any] | None, str | None]:
+def _load(request: Request, story_id: int) -> tuple[Any, dict[str, Any] | None, str | None, str]:
     data = reader(request)
     story = data.story(story_id)
     if story is None:
@@ -26,12 +27,12 @@ def _load(request: Request, story_id: int) -> tuple[Any, dict[str, Any] | None, 
         state = analyst.state(story_id)
         if state is None or state == "done":  # never asked, or the story changed since
             state = analyst.request(story_id)
-    return story, report, state
+    return story, report, state, key
 
 
 @router.get("/stories/{story_id}.json")
 def story_json(request: Request, story_id: int) -> Any:
-    story, report, state = _load(request, story_id)
+    story, report, state, _ = _load(request, story_id)
     if report is None:
         return twin({"story": story.to_dict(), "status": state}, 202)
     public = {k: v for k, v in report.items() if k != "view"}
@@ -40,7 +41,7 @@ def story_json(request: Request, story_id: int) -> Any:
 
 @router.get("/stories/{story_id}")
 def story_page(request: Request, story_id: int) -> Any:
-    story, report, state = _load(request, story_id)
+    story, report, state, key = _load(request, story_id)
     if report is None:
         articles = [reader(request).article(a) for a in reader(request).story_ids(story_id)]
         failed = bool(state and state.startswith("failed"))
@@ -53,8 +54,12 @@ def story_page(request: Request, story_id: int) -> Any:
             articles=[a for a in articles if a],
             refresh=None if failed else 3,
         )
+    cache = request.app.state.page_cache
+    cached = cache.get((request.url.path, request.url.query, key))
+    if cached is not None:  # a compared story's page changes only with its articles (the key)
+        return HTMLResponse(cached)
     segs = report["view"]["segments"]
-    return render(
+    response = render(
         request,
         "story.html",
         story=story,
@@ -63,3 +68,5 @@ def story_page(request: Request, story_id: int) -> Any:
         facts={f["id"]: f for f in report["facts"]},
         pieces={a["id"]: pieces(a["text"], segs.get(a["id"]), None) for a in report["articles"]},
     )
+    cache.put((request.url.path, request.url.query, key), response.body)
+    return response

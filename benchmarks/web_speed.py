@@ -1,0 +1,183 @@
+"""Web UI speed (reliability-plan.md LOAD-1 and LOAD-2): wrk against `rashomon serve` (one uvicorn worker)
+over a store of 10,000 generated articles.
+
+* article pages: random articles, `wrk -t1 -c32` (target ≥ 300 requests/s, p99 ≤ 150 ms);
+* article pages of a compared story (with highlights), same load;
+* the page of a compared story of about 20 articles, `wrk -t1 -c16` (target p99 ≤ 300 ms);
+* the stories list and a search.
+
+Needs `wrk` (Debian: apt-get install wrk). Usage: python benchmarks/web_speed.py [--seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.corpus import articles
+from rashomon.ingest import IngestRun
+from rashomon.store import Store
+from rashomon.web.work import Analyst
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build(db: Path, n: int) -> int:
+    """n generated articles, plus one story of about 20 articles; the id of that story (compared)."""
+    source = db.parent / "corpus.jsonl"
+    with source.open("w") as fh:
+        for record in articles(n - 20, seed=3):
+            fh.write(json.dumps(record) + "\n")
+        seed = 11
+        while True:  # a generated event told at least 20 times (its articles' URLs end in /1/K)
+            big = [r for r in articles(60, seed=seed, per_story=20) if "/1/" in r["url"]][:20]
+            if len(big) == 20:
+                break
+            seed += 1
+        for k, record in enumerate(big):  # one event told 20 times
+            record.update(
+                title=big[0]["title"], date="2030-01-01", url=f"https://big.example/{k}", outlet=f"Outlet {k}"
+            )
+            fh.write(json.dumps(record) + "\n")
+    with Store(db) as store:
+        run = IngestRun(store)
+        run.source(str(source))
+        run.close()
+        story_id, size = store.db.execute(
+            "SELECT id, size FROM stories WHERE last_date = '2030-01-01' ORDER BY size DESC LIMIT 1"
+        ).fetchone()
+    started = time.perf_counter()
+    Analyst(db).analyse(story_id)
+    print(
+        f"store: {n:,} articles; story {story_id} of {size} articles compared in {time.perf_counter() - started:.1f} s"
+    )
+    return int(story_id)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wrk(url: str, token: str, paths: list[str], connections: int, seconds: int, folder: Path) -> dict[str, float]:
+    script = folder / "paths.lua"
+    script.write_text(
+        "local paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n"
+        "math.randomseed(7)\n"
+        "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n"
+    )
+    done = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            "-H",
+            f"Authorization: Bearer {token}",
+            "-H",
+            "Accept: text/html",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = done.stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)\b", out).groups()  # type: ignore[union-attr]
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sockets = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": rate,
+        "p50": ms("50%"),
+        "p99": ms("99%"),
+        "non2xx": float(errors.group(1)) if errors else 0.0,
+        "socket_errors": 1.0 if sockets else 0.0,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--articles", type=int, default=10_000)
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is not installed (Debian: apt-get install wrk)")
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = folder / "web.db"
+        story = build(db, options.articles)
+        with Store(db) as store:
+            ids = [r[0] for r in store.db.execute("SELECT id FROM articles ORDER BY random() LIMIT 2000")]
+            in_story = [
+                r[0] for r in store.db.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (story,))
+            ]
+        port = free_port()
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "rashomon.cli", "serve", "--db", str(db), "--port", str(port)],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        try:
+            assert server.stderr is not None
+            token = ""
+            while not token:
+                line = server.stderr.readline()
+                if not line:
+                    raise RuntimeError("the server did not start")
+                found = re.search(r"token=(\S+)", line)
+                token = found.group(1) if found else ""
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            runs = [
+                ("article pages, random (c32)", [f"/articles/{a}" for a in ids], 32, "≥ 300 req/s, p99 ≤ 150 ms"),
+                ("article pages, compared story (c32)", [f"/articles/{a}" for a in in_story], 32, ""),
+                (f"story page, {len(in_story)} articles (c16)", [f"/stories/{story}"], 16, "p99 ≤ 300 ms"),
+                ("stories list (c16)", ["/stories"], 16, ""),
+                ("search (c16)", ["/stories?q=said", "/stories?q=officials%20week"], 16, ""),
+            ]
+            print(f"wrk -t1, {options.seconds} s each, one uvicorn worker, 2 cores shared with wrk")
+            for name, paths, connections, target in runs:
+                wrk(url, token, paths[:50], connections, 3, folder)  # warm up
+                r = wrk(url, token, paths, connections, options.seconds, folder)
+                print(
+                    f"  {name:40s} {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+                    f"non-2xx {r['non2xx']:.0f}{'  socket errors' if r['socket_errors'] else ''}"
+                    + (f"   (target {target})" if target else "")
+                )
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=20)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
