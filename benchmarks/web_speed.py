@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -39,16 +40,18 @@ def build(db: Path, n: int) -> int:
     with source.open("w") as fh:
         for record in articles(n - 20, seed=3):
             fh.write(json.dumps(record) + "\n")
-        seed = 11
-        while True:  # a generated event told at least 20 times (its articles' URLs end in /1/K)
-            big = [r for r in articles(60, seed=seed, per_story=20) if "/1/" in r["url"]][:20]
-            if len(big) == 20:
-                break
-            seed += 1
-        for k, record in enumerate(big):  # one event told 20 times
-            record.update(
-                title=big[0]["title"], date="2030-01-01", url=f"https://big.example/{k}", outlet=f"Outlet {k}"
-            )
+        base = next(articles(1, seed=11))
+        rng = random.Random(5)
+        words = base["text"].split(" ")
+        for k in range(20):  # one event told 20 times: the same matter, each telling a third reworded
+            told = [w if rng.random() > 0.33 else rng.choice(words) for w in words]
+            record = {
+                **base,
+                "text": " ".join(told),
+                "date": "2030-01-01",
+                "url": f"https://big.example/{k}",
+                "outlet": f"Outlet {k}",
+            }
             fh.write(json.dumps(record) + "\n")
     with Store(db) as store:
         run = IngestRun(store)
