@@ -183,3 +183,25 @@ def test_twins_are_json_everywhere(site: Served) -> None:
             response = client.get(path)
             assert response.headers["content-type"].startswith("application/json")
             json.loads(response.text)
+
+
+def test_every_page_links_its_json_twin(site: Served) -> None:
+    with site.client() as client:
+        article = client.get("/stories/1.json").json()["report"]["articles"][0]
+        pages = [
+            "/stories",
+            "/stories?q=Medinsky",
+            "/stories/1",
+            f"/articles/{article['id']}",
+            "/outlets",
+            "/outlets/" + article["outlet"].replace(" ", "%20"),
+            "/add",
+        ]
+        for path in pages:
+            page = lxml.html.fromstring(client.get(path, headers=HTML).text)
+            (link,) = page.cssselect("footer a")
+            twin = client.get(link.get("href"))
+            assert twin.status_code == 200 and twin.headers["content-type"].startswith("application/json"), path
+        for path in ("/nope", "/login"):  # pages without a twin do not offer one
+            page = lxml.html.fromstring(client.get(path, headers=HTML).text)
+            assert not page.cssselect("footer a"), path

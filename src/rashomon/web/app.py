@@ -118,7 +118,13 @@ def create_app(settings: Settings) -> Any:
         if request.url.path.endswith(".json") or "text/html" not in request.headers.get("accept", ""):
             return JSONResponse({"error": message}, status_code=status)
         return app.state.pages.render(
-            "error.html", request, status, code=status, title=titles.get(status, "Error"), message=message
+            "error.html",
+            request,
+            status,
+            code=status,
+            title=titles.get(status, "Error"),
+            message=message,
+            json_path=None,
         )
 
     @app.exception_handler(HTTPException)

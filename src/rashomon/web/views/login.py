@@ -29,7 +29,15 @@ def _signed_in(request: Request, target: str) -> Any:
 
 def _refused(request: Request, target: str, status: int, message: str) -> Any:
     access: Access = request.app.state.access
-    return render(request, "login.html", status, next=safe_next(target), error=message, password=bool(access.password))
+    return render(
+        request,
+        "login.html",
+        status,
+        next=safe_next(target),
+        error=message,
+        password=bool(access.password),
+        json_path=None,
+    )
 
 
 @router.get("/login")
@@ -40,7 +48,9 @@ def login_page(
     if access.token is None:
         return RedirectResponse(safe_next(next), status_code=303)
     if token is None:
-        return render(request, "login.html", next=safe_next(next), error=None, password=bool(access.password))
+        return render(
+            request, "login.html", next=safe_next(next), error=None, password=bool(access.password), json_path=None
+        )
     return _check(request, token, next)
 
 
