@@ -259,3 +259,18 @@ def test_templates_escape_whatever_their_name() -> None:
     for path in web.rglob("*.py"):
         text = path.read_text()
         assert "Markup(" not in text and "|safe" not in text, path
+
+
+def test_a_slow_query_is_stopped_at_the_time_limit(seed_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from rashomon.web import data
+
+    monkeypatch.setattr(data, "SEARCH_SECONDS", 0.2)
+    reader = data.Reader(seed_db)
+    slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n WHERE i < ?"
+    started = time.monotonic()
+    with pytest.raises(data.BadQuery, match="took too long"):
+        reader._timed(slow, (10**12,))
+    assert time.monotonic() - started < 2.0
+    assert reader._timed("SELECT count(*) FROM articles", ()) == [(5,)]  # the connection still works
