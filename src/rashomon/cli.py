@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     cmp.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
     _corpus_parsers(sub)
+    _serve_parser(sub)
     return parser
 
 
@@ -107,6 +108,9 @@ def _corpus_parsers(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
     out.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
+
+def _serve_parser(sub: argparse._SubParsersAction) -> None:
+    """serve."""
     srv = sub.add_parser(
         "serve",
         help="serve the store in the browser",

@@ -191,6 +191,17 @@ class OutletProfile:
     naming: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     voices: Counter[str] = field(default_factory=Counter)
 
+    def absorb(self, entry: dict[str, Any]) -> None:
+        """Add what one compared story says of this outlet (an entry of `story_profile`)."""
+        self.compared_stories += 1
+        self.words += entry["words"]
+        self.loaded_own_voice += entry["loaded"]
+        self.facts += entry["facts"]
+        self.single_source_facts += entry["single"]
+        for referent, forms in entry["naming"].items():
+            self.naming[referent].update(forms)
+        self.voices.update(entry["voices"])
+
     @property
     def loaded_per_1000_words(self) -> float:
         return 1000 * self.loaded_own_voice / self.words if self.words else 0.0
@@ -272,15 +283,7 @@ def outlet_profiles(
         else:
             continue
         for outlet, entry in profile.items():
-            p = profiles.setdefault(outlet, OutletProfile(outlet))
-            p.compared_stories += 1
-            p.words += entry["words"]
-            p.loaded_own_voice += entry["loaded"]
-            p.facts += entry["facts"]
-            p.single_source_facts += entry["single"]
-            for referent, forms in entry["naming"].items():
-                p.naming[referent].update(forms)
-            p.voices.update(entry["voices"])
+            profiles.setdefault(outlet, OutletProfile(outlet)).absorb(entry)
         if on_story:
             on_story(done, len(multi))
     return sorted(profiles.values(), key=lambda p: (-p.stories, p.outlet))

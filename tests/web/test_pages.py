@@ -60,8 +60,8 @@ def test_story_page_shows_the_comparison(site: Served, seed_db: Path) -> None:
         rows = page.cssselect("table.matrix tbody tr")
         assert len(rows) >= 5 and all(len(r.cssselect("td.cell")) == 5 for r in rows)
         assert any(c.text_content() == "●" for c in page.cssselect("td.cell.states"))
-        if report["contradictions"]:
-            assert page.cssselect("#contradictions .conflict blockquote")
+        assert report["contradictions"]  # the seed story has them
+        assert page.cssselect("#contradictions .conflict blockquote")
         assert page.cssselect("#voices table.voices tbody tr")
         assert page.cssselect("#naming li") or not report["terms"]
         # every summary citation names characters of an article shown beside it

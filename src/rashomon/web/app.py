@@ -87,12 +87,43 @@ class PageCache:
                 self._items.popitem(last=False)
 
 
-def create_app(settings: Settings) -> Any:
-    from fastapi import FastAPI, Request
+TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Too large", 415: "Wrong type"}
+
+
+def _error_pages(app: Any) -> None:
+    """Errors as a page for a browser, as JSON for a twin or a script; a bad path part is a 404."""
+    from fastapi import Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse
-    from fastapi.staticfiles import StaticFiles
     from starlette.exceptions import HTTPException
+
+    def error(request: Request, status: int, message: str) -> Any:
+        if request.url.path.endswith(".json") or "text/html" not in request.headers.get("accept", ""):
+            return JSONResponse({"error": message}, status_code=status)
+        title = TITLES.get(status, "Error")
+        return app.state.pages.render(
+            "error.html", request, status, code=status, title=title, message=message, json_path=None
+        )
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Any:
+        response = error(request, exc.status_code, str(exc.detail))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Any:
+        if any(e.get("loc", ("",))[0] == "path" for e in exc.errors()):
+            return error(request, 404, "no such page: check the address")
+        wrong = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in exc.errors())
+        return error(request, 400, f"the query is not valid ({wrong})")
+
+
+def create_app(settings: Settings) -> Any:
+    from fastapi import FastAPI
+    from fastapi.responses import RedirectResponse
+    from fastapi.staticfiles import StaticFiles
 
     from rashomon.store import Store
     from rashomon.web.views import add, article, login, outlet, stories, story
@@ -111,41 +142,6 @@ def create_app(settings: Settings) -> Any:
         app.include_router(module.router)
     static = resources.files("rashomon.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-
-    titles = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 413: "Too large", 415: "Wrong type"}
-
-    def error(request: Request, status: int, message: str) -> Any:
-        if request.url.path.endswith(".json") or "text/html" not in request.headers.get("accept", ""):
-            return JSONResponse({"error": message}, status_code=status)
-        return app.state.pages.render(
-            "error.html",
-            request,
-            status,
-            code=status,
-            title=titles.get(status, "Error"),
-            message=message,
-            json_path=None,
-        )
-
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Any:
-        response = error(request, exc.status_code, str(exc.detail))
-        for name, value in (exc.headers or {}).items():
-            response.headers[name] = value
-        return response
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Any:
-        return error(
-            request,
-            404 if request.scope.get("route") and "{" in request.scope["route"].path else 400,
-            "no such page: check the address",
-        )
-
-    @app.get("/", include_in_schema=False)
-    def home() -> Any:
-        from fastapi.responses import RedirectResponse
-
-        return RedirectResponse("/stories", status_code=303)
-
+    _error_pages(app)
+    app.add_api_route("/", lambda: RedirectResponse("/stories", status_code=303), include_in_schema=False)
     return Guard(app, settings.access)

@@ -9,11 +9,12 @@ import re
 import sqlite3
 import threading
 import time
-from collections import Counter, OrderedDict, defaultdict
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rashomon.corpus import OutletProfile
 from rashomon.store.db import BUSY_TIMEOUT_S
 
 SEARCH_SECONDS = 1.0
@@ -57,6 +58,45 @@ def parse_day(value: str | None, name: str) -> str | None:
         raise BadQuery(f"{name} must be a date like 2025-05-16") from None
 
 
+# Stories (the rows of `page`, in its order) with their outlets counted, copies apart.
+_WITH_OUTLETS = (
+    "SELECT p.id, p.title, p.first_date, p.last_date, p.size,"
+    " (SELECT count(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
+    "  WHERE m.story_id = p.id AND a.copy_of IS NULL),"
+    " (SELECT json_group_array(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
+    "  WHERE m.story_id = p.id)"
+    " FROM ({page}) p ORDER BY p.last_date IS NULL, p.last_date DESC, p.id DESC"
+)
+
+
+def _story_row(r: tuple[Any, ...]) -> StoryRow:
+    return StoryRow(r[0], r[1] or "", r[2], r[3], r[4], r[5], sorted(json.loads(r[6])))
+
+
+def _filters(q: str | None, outlet: str | None, since: str | None, until: str | None) -> tuple[str, list[str]]:
+    """The WHERE clause (over stories `s`) and its parameters for a search and filters."""
+    where, params = ["1"], []
+    if q:
+        where.append(
+            "s.id IN (SELECT m.story_id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+            "JOIN story_articles m ON m.article_id = a.id WHERE articles_fts MATCH ?)"
+        )
+        params.append(fts_query(q))
+    if outlet:
+        where.append(
+            "s.id IN (SELECT m.story_id FROM articles a JOIN story_articles m ON m.article_id = a.id WHERE a.outlet = ?)"
+        )
+        params.append(outlet)
+    since, until = parse_day(since, "from"), parse_day(until, "to")
+    if since:
+        where.append("s.last_date >= ?")
+        params.append(since)
+    if until:
+        where.append("s.first_date <= ?")
+        params.append(until)
+    return " AND ".join(where), params
+
+
 class Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -85,43 +125,15 @@ class Reader:
         page: int = 1,
     ) -> tuple[list[StoryRow], bool]:
         """One page of stories, newest first, and whether there is a next page."""
-        where, params = ["1"], []
-        if q:
-            where.append(
-                "s.id IN (SELECT m.story_id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-                "JOIN story_articles m ON m.article_id = a.id WHERE articles_fts MATCH ?)"
-            )
-            params.append(fts_query(q))
-        if outlet:
-            where.append(
-                "s.id IN (SELECT m.story_id FROM articles a JOIN story_articles m ON m.article_id = a.id "
-                "WHERE a.outlet = ?)"
-            )
-            params.append(outlet)
-        since, until = parse_day(since, "from"), parse_day(until, "to")
-        if since:
-            where.append("s.last_date >= ?")
-            params.append(since)
-        if until:
-            where.append("s.first_date <= ?")
-            params.append(until)
-        offset = (max(1, page) - 1) * PAGE
+        where, params = _filters(q, outlet, since, until)
         # the page of stories first (by the index on last_date), then their outlets: counting outlets
         # for every story before the LIMIT would cost the whole table
-        sql = (
-            "SELECT p.id, p.title, p.first_date, p.last_date, p.size,"
-            " (SELECT count(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
-            "  WHERE m.story_id = p.id AND a.copy_of IS NULL),"
-            " (SELECT json_group_array(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
-            "  WHERE m.story_id = p.id)"
-            " FROM (SELECT s.id, s.title, s.first_date, s.last_date, s.size FROM stories s"
-            f" WHERE s.size > 0 AND {' AND '.join(where)}"
-            " ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC LIMIT ? OFFSET ?) p"
-            " ORDER BY p.last_date IS NULL, p.last_date DESC, p.id DESC"
+        page_sql = (
+            f"SELECT id, title, first_date, last_date, size FROM stories s WHERE s.size > 0 AND {where}"
+            " ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC LIMIT ? OFFSET ?"
         )
-        rows = self._timed(sql, (*params, PAGE + 1, offset))
-        items = [StoryRow(r[0], r[1] or "", r[2], r[3], r[4], r[5], sorted(json.loads(r[6]))) for r in rows[:PAGE]]
-        return items, len(rows) > PAGE
+        rows = self._timed(_WITH_OUTLETS.format(page=page_sql), (*params, PAGE + 1, (max(1, page) - 1) * PAGE))
+        return [_story_row(r) for r in rows[:PAGE]], len(rows) > PAGE
 
     def _timed(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Run a query, stopped after SEARCH_SECONDS (BadQuery); a malformed FTS query is a BadQuery too."""
@@ -139,17 +151,9 @@ class Reader:
             self.db.set_progress_handler(None, 0)
 
     def story(self, story_id: int) -> StoryRow | None:
-        row = self.db.execute(
-            "SELECT s.id, s.title, s.first_date, s.last_date, s.size,"
-            " (SELECT count(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
-            "  WHERE m.story_id = s.id AND a.copy_of IS NULL),"
-            " (SELECT json_group_array(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
-            "  WHERE m.story_id = s.id) FROM stories s WHERE s.id = ?",
-            (story_id,),
-        ).fetchone()
-        if row is None:
-            return None
-        return StoryRow(row[0], row[1] or "", row[2], row[3], row[4], row[5], sorted(json.loads(row[6])))
+        page_sql = "SELECT id, title, first_date, last_date, size FROM stories WHERE id = ?"
+        row = self.db.execute(_WITH_OUTLETS.format(page=page_sql), (story_id,)).fetchone()
+        return _story_row(row) if row else None
 
     def report(self, story_id: int, key: str) -> dict[str, Any] | None:
         """The stored comparison of a story, if it was made from exactly these articles (kept parsed, 64 at most)."""
@@ -173,27 +177,13 @@ class Reader:
 
     # -- articles -----------------------------------------------------------
     def article(self, article_id: str) -> dict[str, Any] | None:
-        row = self.db.execute(
+        cursor = self.db.execute(
             "SELECT a.id, a.source, a.url, a.outlet, a.title, a.byline, a.published, a.language, a.text, a.copy_of,"
             " m.story_id FROM articles a LEFT JOIN story_articles m ON m.article_id = a.id WHERE a.id = ?",
             (article_id,),
-        ).fetchone()
-        if row is None:
-            return None
-        keys = (
-            "id",
-            "source",
-            "url",
-            "outlet",
-            "title",
-            "byline",
-            "published",
-            "language",
-            "text",
-            "copy_of",
-            "story_id",
         )
-        return dict(zip(keys, row, strict=True))
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
 
     # -- outlets ------------------------------------------------------------
     def outlets(self) -> list[dict[str, Any]]:
@@ -223,25 +213,15 @@ class Reader:
         ).fetchone()
         if not row or not row[1]:
             return None
-        words = loaded = facts = single = compared = 0
-        naming: dict[str, Counter[str]] = defaultdict(Counter)
-        voices: Counter[str] = Counter()
-        for (profile,) in self.db.execute(
+        profile = OutletProfile(name, stories=row[0], articles=row[1])
+        for (stored,) in self.db.execute(
             "SELECT p.profile FROM analyses p WHERE p.story_id IN (SELECT m.story_id FROM articles a "
             "JOIN story_articles m ON m.article_id = a.id WHERE a.outlet = ?)",
             (name,),
         ):
-            entry = json.loads(profile).get(name)
-            if entry is None:
-                continue
-            compared += 1
-            words += entry["words"]
-            loaded += entry["loaded"]
-            facts += entry["facts"]
-            single += entry["single"]
-            for referent, forms in entry["naming"].items():
-                naming[referent].update(forms)
-            voices.update(entry["voices"])
+            entry = json.loads(stored).get(name)
+            if entry is not None:
+                profile.absorb(entry)
         recent = [
             {"id": r[0], "title": r[1] or "", "last_date": r[2]}
             for r in self.db.execute(
@@ -252,18 +232,9 @@ class Reader:
             )
         ]
         return {
-            "outlet": name,
-            "stories": row[0],
-            "articles": row[1],
+            **profile.to_dict(top=15),
             "copies": row[2] or 0,
-            "compared_stories": compared,
-            "words": words,
-            "loaded_own_voice": loaded,
-            "loaded_per_1000_words": round(1000 * loaded / words, 3) if words else 0.0,
-            "facts": facts,
-            "single_source_facts": single,
-            "single_source_rate": round(single / facts, 3) if facts else 0.0,
-            "naming": {ref: forms.most_common(3) for ref, forms in sorted(naming.items())[:50]},
-            "voices": voices.most_common(15),
+            "words": profile.words,
+            "loaded_own_voice": profile.loaded_own_voice,
             "recent_stories": recent,
         }

@@ -34,7 +34,7 @@ from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote, urlsplit
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -59,7 +59,6 @@ COOKIE = "rashomon_session"
 LOGIN_FAILURES = 10  # per client per minute
 OPEN_PATHS = ("/static/", "/login")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 
 
 def is_loopback(host: str) -> bool:
@@ -189,20 +188,21 @@ def _csrf(headers: dict[str, str], host: str, by_bearer: bool) -> str | None:
     return "Request refused: a browser request without Sec-Fetch-Site or Origin; API clients send a bearer token."
 
 
-async def _plain(send: Send, status: int, text: str, extra: list[tuple[bytes, bytes]] | None = None) -> None:
+async def _plain(
+    send: Send,
+    status: int,
+    text: str,
+    extra: list[tuple[bytes, bytes]] | None = None,
+    content_type: bytes = b"text/plain; charset=utf-8",
+) -> None:
     body = text.encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
-            + (extra or []),
-        }
-    )
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
     await send({"type": "http.response.body", "body": body})
 
 
 async def _unauthenticated(send: Send, scope: Scope, headers: dict[str, str]) -> None:
+    """A browser asking for a page goes to the login page (and back after); anything else gets 401."""
     path = scope.get("path", "/")
     wants_html = (
         scope.get("method") == "GET" and not path.endswith(".json") and "text/html" in headers.get("accept", "")
@@ -214,14 +214,7 @@ async def _unauthenticated(send: Send, scope: Scope, headers: dict[str, str]) ->
         await _plain(send, 303, "Log in first.", [(b"location", location.encode())])
         return
     body = json.dumps({"error": "unauthenticated", "fix": "log in at /login, or send Authorization: Bearer <token>"})
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 401,
-            "headers": [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")],
-        }
-    )
-    await send({"type": "http.response.body", "body": body.encode()})
+    await _plain(send, 401, body, [(b"www-authenticate", b"Bearer")], content_type=b"application/json")
 
 
 def safe_next(value: str | None) -> str:
@@ -229,8 +222,3 @@ def safe_next(value: str | None) -> str:
     if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
         return "/"
     return value
-
-
-def query_token(query_string: bytes) -> str | None:
-    values = parse_qs(query_string.decode("latin-1")).get("token")
-    return values[0] if values else None

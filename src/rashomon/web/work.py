@@ -3,7 +3,6 @@ what the Add page received. One thread each, each with its own store connection;
 
 from __future__ import annotations
 
-import itertools
 import json
 import queue
 import shutil
@@ -13,39 +12,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rashomon.model import Comparison, Span
+from rashomon.model import Comparison
 
 
 def page_report(comparison: Comparison) -> dict[str, Any]:
     """The JSON report (exactly what `compare` writes) plus what the story page draws from it:
     the outlet letters, the fact × outlet matrix and each article cut into highlighted segments."""
-    from rashomon.write.common import coverage, letters, shown_facts
+    from rashomon.write.common import coverage, letters, segments, shown_facts
     from rashomon.write.json import to_dict
 
     report = to_dict(comparison)
     report["view"] = {
         "labels": letters(comparison.articles),
         "matrix": [{"fact": f.id, "cells": coverage(comparison, f)} for f in shown_facts(comparison)],
-        "segments": {a.id: segments(comparison, a.id) for a in comparison.articles},
+        "segments": {a.id: [list(s) for s in segments(comparison, a.id)] for a in comparison.articles},
     }
     return report
-
-
-def segments(comparison: Comparison, article_id: str) -> list[list[Any]]:
-    """The article's text cut at every span boundary: [start, end, kinds] for each piece."""
-    ann = comparison.annotated[article_id]
-    marks: list[tuple[Span, str]] = []
-    marks += [(q.span, "quote") for q in ann.quotes if q.kind == "direct"]
-    marks += [(x.span, "loaded-quoted" if x.quoted else "loaded") for x in ann.loaded]
-    marks += [(o.span, "opinion") for o in ann.opinion]
-    shared = {s for f in comparison.facts if f.support.independent >= 2 for s in f.mentions if s.article == article_id}
-    marks += [(s, "fact") for s in shared]
-    text = ann.article.text
-    cuts = sorted({0, len(text), *(b for s, _ in marks for b in (s.start, s.end))})
-    return [
-        [a, b, " ".join(sorted({k for s, k in marks if s.start <= a and b <= s.end}))]
-        for a, b in itertools.pairwise(cuts)
-    ]
 
 
 class Analyst:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import string
 
-from rashomon.model import Article, Comparison, Fact
+from rashomon.model import Article, Comparison, Fact, Span
 
 SHOWN_SINGLE_FACTS = 12
 
@@ -53,4 +54,23 @@ def coverage(comparison: Comparison, fact: Fact) -> list[str]:
         if a.id in stating
         else ""
         for a in comparison.articles
+    ]
+
+
+def segments(comparison: Comparison, article_id: str) -> list[tuple[int, int, str]]:
+    """The article's text cut at every span boundary: (start, end, kinds) for each piece, the kinds
+    (quote, loaded, loaded-quoted, opinion, heading, fact) of the spans covering it, space-separated."""
+    ann = comparison.annotated[article_id]
+    marks: list[tuple[Span, str]] = []
+    marks += [(q.span, "quote") for q in ann.quotes if q.kind == "direct"]
+    marks += [(x.span, "loaded-quoted" if x.quoted else "loaded") for x in ann.loaded]
+    marks += [(o.span, "opinion") for o in ann.opinion]
+    marks += [(p.span, "heading") for p in ann.paragraphs if p.kind == "heading"]
+    shared = {s for f in comparison.facts if f.support.independent >= 2 for s in f.mentions if s.article == article_id}
+    marks += [(s, "fact") for s in shared]
+    text = ann.article.text
+    cuts = sorted({0, len(text), *(b for s, _ in marks for b in (s.start, s.end))})
+    return [
+        (a, b, " ".join(sorted({k for s, k in marks if s.start <= a and b <= s.end})))
+        for a, b in itertools.pairwise(cuts)
     ]

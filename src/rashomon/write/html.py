@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 from importlib import resources
 from typing import Any
 
-from rashomon.model import Comparison, Span
-from rashomon.write.common import coverage, letters, shown_facts
+from rashomon.model import Comparison
+from rashomon.write.common import coverage, letters, segments, shown_facts
 
 
 def _segments(comparison: Comparison, article_id: str) -> list[dict[str, Any]]:
-    """The article's text cut at every span boundary, each piece with the kinds of span covering it."""
-    ann = comparison.annotated[article_id]
-    text = ann.article.text
-    marks: list[tuple[Span, str]] = []
-    marks += [(q.span, "quote") for q in ann.quotes if q.kind == "direct"]
-    marks += [(x.span, "loaded-quoted" if x.quoted else "loaded") for x in ann.loaded]
-    marks += [(o.span, "opinion") for o in ann.opinion]
-    marks += [(p.span, "heading") for p in ann.paragraphs if p.kind == "heading"]
-    shared = {s for f in comparison.facts if f.support.independent >= 2 for s in f.mentions if s.article == article_id}
-    marks += [(s, "fact") for s in shared]
-    cuts = sorted({0, len(text), *(b for s, _ in marks for b in (s.start, s.end))})
-    out = []
-    for a, b in itertools.pairwise(cuts):
-        kinds = sorted({k for s, k in marks if s.start <= a and b <= s.end})
-        out.append({"start": a, "end": b, "text": text[a:b], "kinds": " ".join(kinds)})
-    return out
+    text = comparison.by_id[article_id].text
+    return [{"start": a, "end": b, "text": text[a:b], "kinds": k} for a, b, k in segments(comparison, article_id)]
 
 
 def _template() -> Any:
