@@ -26,11 +26,12 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from rashomon import __version__
 from rashomon.errors import RashomonError
@@ -44,7 +45,7 @@ MAX_CODINGS = 2
 PORTS = frozenset({80, 443, 8080, 8443})
 MIN_GAP = 2.0
 ROBOTS_TTL = 24 * 3600.0
-ROBOTS_MAX = 512 * 1024
+ROBOTS_MAX = 512 * 1024  # RFC 9309: parse at least 500 KiB; what lies beyond is ignored
 MAX_RETRY_AFTER = 3600.0
 
 ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"
@@ -122,6 +123,80 @@ class Response:
     warnings: list[str] = field(default_factory=list)
 
 
+URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # RFC 3986 reserved characters and '%' (already-encoded URLs stay as they are)
+
+
+def iri_to_uri(url: str) -> str:
+    """An IRI as an ASCII URI: the host in IDNA, non-ASCII, spaces and controls in path and query percent-encoded.
+
+    http.client refuses anything else (a redirect to `/café` or a feed link with an accent raised
+    UnicodeEncodeError); a host that IDNA cannot encode is refused by `check_url`.
+    """
+    if url.isascii() and not any(c <= " " or c == "\x7f" for c in url):
+        return url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if not host.isascii():
+            try:
+                host = host.encode("idna").decode("ascii")
+            except UnicodeError:
+                return url  # check_url refuses it with a reason
+        netloc = host if ":" not in host else f"[{host}]"
+        if parts.port is not None:
+            netloc += f":{parts.port}"
+    except ValueError:
+        return url
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=URL_SAFE, errors="surrogatepass"),
+            quote(parts.query, safe=URL_SAFE, errors="surrogatepass"),
+            "",
+        )
+    )
+
+
+class _Watchdog:
+    """Shuts a socket down when the fetch's deadline passes, whatever http.client is doing with it.
+
+    Socket timeouts bound one read each; a server that trickles header lines, floods
+    `100 Continue` or sends endless chunked trailers keeps every read short and the fetch
+    alive. The watchdog bounds the whole exchange: at the deadline the socket is shut
+    down, the blocked read returns, and the fetch fails as a timeout.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.fired = False
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.fired:
+                self._shutdown()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        if self._sock is not None:
+            try:  # the plain socket's shutdown: on a TLS socket it ends the stream under the TLS layer too
+                socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
 def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
     """IPv4 addresses wrapped in an IPv6 one: mapped, 6to4, Teredo (both ends), NAT64."""
     found = []
@@ -172,10 +247,12 @@ def system_resolver(host: str, port: int) -> list[str]:
 class _Decoder:
     """Content codings undone in order, the output capped at `limit` bytes in total."""
 
-    def __init__(self, codings: list[str], limit: int, url: str) -> None:
+    def __init__(self, codings: list[str], limit: int, url: str, *, cut: bool = False) -> None:
         self.limit = limit
         self.url = url
         self.size = 0
+        self.cut = cut
+        self.full = False  # with `cut`: the limit is reached and the rest is ignored
         self.steps: list[Callable[[bytes, int], bytes]] = []
         for coding in reversed(codings):
             self.steps.append(self._step(coding))
@@ -204,6 +281,9 @@ class _Decoder:
         for step in self.steps:
             room = self.limit - self.size + 1
             data = step(data, max(room, 1))
+        if self.cut and self.size + len(data) >= self.limit:
+            data = data[: self.limit - self.size]
+            self.full = True
         self.size += len(data)
         if self.size > self.limit:
             raise FetchError("too_large", self.url, f"larger than {self.limit:,} bytes once decoded; stopped there")
@@ -327,14 +407,21 @@ class Fetcher:
             robots_url = f"{scheme}://{urlsplit(url).netloc}/robots.txt"
             try:
                 response = self.get(
-                    robots_url, accept=("text/plain", "text/html", ""), max_bytes=ROBOTS_MAX, any_status=True
+                    robots_url,
+                    accept=("text/plain", "text/html", ""),
+                    max_bytes=ROBOTS_MAX,
+                    any_status=True,
+                    cut=True,
                 )
                 if response.status >= 500:
                     rules = Protego.parse("User-agent: *\nDisallow: /")
                 elif response.status >= 400:
                     rules = Protego.parse("")
                 else:
-                    rules = Protego.parse(response.body.decode("utf-8", "replace"))
+                    body = response.body
+                    if len(body) >= ROBOTS_MAX:  # cut: drop the last, possibly partial, line
+                        body = body[: body.rfind(b"\n") + 1]
+                    rules = Protego.parse(body.decode("utf-8", "replace"))
             except FetchError as exc:
                 if exc.kind in ("refused", "dns", "connect"):
                     raise  # the site itself cannot be reached: say so, not "disallowed"
@@ -353,8 +440,13 @@ class Fetcher:
         last_modified: str | None = None,
         max_bytes: int | None = None,
         any_status: bool = False,
+        cut: bool = False,
     ) -> Response:
-        """GET `url` under every rule above; FetchError with a kind otherwise."""
+        """GET `url` under every rule above; FetchError with a kind otherwise.
+
+        With `cut`, a body over `max_bytes` is cut there instead of failing (robots.txt).
+        """
+        url = iri_to_uri(url)
         if obey_robots and not self.allowed_by_robots(url):
             raise FetchError("robots", url, "robots.txt of the site disallows fetching this page")
         until = self.clock() + self.deadline
@@ -366,24 +458,24 @@ class Fetcher:
             until += self._wait_turn(host, current, until)  # queueing for the host is not fetch time
             status, headers, body_reader = self._open(current, scheme, host, port, address, until, etag, last_modified)
             if status in (301, 302, 303, 307, 308):
-                body_reader(0)
+                body_reader(0, False)
                 current = self._redirect(current, status, headers.get("location"), obey_robots, warnings)
                 continue
             if status in (429, 503):
                 self._retry_after(host, headers.get("retry-after"))
             if status == 304:
-                body_reader(0)
+                body_reader(0, False)
                 return Response(current, status, "", None, b"", etag, last_modified, True, warnings)
             if status >= 400 and not any_status:
-                body_reader(0)
+                body_reader(0, False)
                 raise FetchError("http", current, f"the server answered {status}")
             content_type, charset = _content_type(headers.get("content-type", ""))
             if status < 400 and accept and content_type not in accept:
-                body_reader(0)
+                body_reader(0, False)
                 raise FetchError(
                     "content_type", current, f"content type {content_type or 'none'} is not one rashomon reads"
                 )
-            body = body_reader(max_bytes or self.max_bytes)
+            body = body_reader(max_bytes or self.max_bytes, cut)
             etag, modified = headers.get("etag"), headers.get("last-modified")
             return Response(current, status, content_type, charset, body, etag, modified, False, warnings)
         raise FetchError("redirects", url, f"more than {MAX_REDIRECTS} redirects")
@@ -392,7 +484,7 @@ class Fetcher:
         """Where a redirect points (checked like any URL on the next hop)."""
         if not location:
             raise FetchError("http", current, f"redirect {status} without a Location header")
-        target = urljoin(current, location)
+        target = iri_to_uri(urljoin(current, location))
         if urlsplit(current).scheme == "https" and urlsplit(target).scheme == "http":
             warnings.append(f"{current}: redirected from https to plain http ({target})")
         if obey_robots and not self.allowed_by_robots(target):
@@ -409,30 +501,44 @@ class Fetcher:
         until: float,
         etag: str | None,
         last_modified: str | None,
-    ) -> tuple[int, dict[str, str], Callable[[int], bytes]]:
+    ) -> tuple[int, dict[str, str], Callable[[int, bool], bytes]]:
         """Connect to the checked address, send the GET, read the headers; a reader for the body."""
-        sock = self._connect(url, scheme, host, port, address, until)
+        watchdog = _Watchdog(until - self.clock())
+        try:
+            sock = self._connect(url, scheme, host, port, address, until, watchdog)
+        except BaseException:
+            watchdog.cancel()
+            raise
         try:
             conn = http.client.HTTPConnection(host, port)
             conn.sock = sock
             _send_get(conn, url, scheme, host, port, etag, last_modified)
             sock.settimeout(max(0.01, until - self.clock()))
             response = conn.getresponse()
-        except TimeoutError:
+            headers = {k.lower(): v for k, v in response.getheaders()}
+            if watchdog.fired:  # the shutdown ends the header block early: what was read is not the answer
+                raise TimeoutError
+        except (OSError, http.client.HTTPException, UnicodeError) as exc:
             sock.close()
-            raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
-        except (OSError, http.client.HTTPException) as exc:
-            sock.close()
-            raise FetchError("connect", url, f"the connection failed ({exc})") from None
-        headers = {k.lower(): v for k, v in response.getheaders()}
+            watchdog.cancel()
+            if watchdog.fired or isinstance(exc, TimeoutError):
+                raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
+            raise FetchError("connect", url, f"the connection failed ({_short(exc)})") from None
         codings = [c.strip().lower() for c in headers.get("content-encoding", "").split(",")]
         codings = [c for c in codings if c and c != "identity"]
         if len(codings) > MAX_CODINGS:
             sock.close()
+            watchdog.cancel()
             raise FetchError("encoding", url, f"{len(codings)} content codings; at most {MAX_CODINGS} are accepted")
-        return response.status, headers, lambda limit: self._read(url, sock, response, codings, limit, until)
+        return (
+            response.status,
+            headers,
+            lambda limit, cut=False: self._read(url, sock, response, codings, limit, until, watchdog, cut),
+        )
 
-    def _connect(self, url: str, scheme: str, host: str, port: int, address: str, until: float) -> socket.socket:
+    def _connect(
+        self, url: str, scheme: str, host: str, port: int, address: str, until: float, watchdog: _Watchdog
+    ) -> socket.socket:
         remaining = until - self.clock()
         if remaining <= 0:
             raise FetchError("timeout", url, f"took longer than {self.deadline:g} s")
@@ -443,10 +549,15 @@ class Fetcher:
         except OSError as exc:
             raise FetchError("connect", url, f"cannot connect ({exc.strerror or exc})") from None
         self.requests += 1
+        watchdog.watch(sock)
         if scheme != "https":
             return sock
         try:
-            return self.ssl_context.wrap_socket(sock, server_hostname=host)
+            sock.settimeout(max(0.01, until - self.clock()))
+            tls = self.ssl_context.wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
+            watchdog.watch(tls)  # the TLS socket owns the descriptor now
+            tls.do_handshake()
+            return tls
         except ssl.SSLError as exc:
             sock.close()
             raise FetchError(
@@ -454,6 +565,8 @@ class Fetcher:
             ) from None
         except OSError as exc:
             sock.close()
+            if watchdog.fired or isinstance(exc, TimeoutError):
+                raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
             raise FetchError("connect", url, f"the connection failed during TLS ({exc})") from None
 
     def _read(
@@ -464,31 +577,57 @@ class Fetcher:
         codings: list[str],
         limit: int,
         until: float,
+        watchdog: _Watchdog,
+        cut: bool = False,
     ) -> bytes:
-        """The body, decoded, at most `limit` bytes, within the deadline; the connection closed after."""
+        """The body, decoded, at most `limit` bytes, within the deadline; the connection closed after.
+
+        A larger body is an error, or with `cut` its first `limit` bytes. A body that ends before
+        its Content-Length (or inside a chunk) is `truncated`: what arrived is not the page.
+        """
         import brotli
 
         try:
             if limit <= 0:
                 return b""
-            decoder = _Decoder(codings, limit, url)
+            decoder = _Decoder(codings, limit, url, cut=cut)
             chunks: list[bytes] = []
-            while True:
+            while not decoder.full:
                 left = until - self.clock()
                 if left <= 0:
                     raise FetchError("timeout", url, f"took longer than {self.deadline:g} s")
                 sock.settimeout(left)
                 data = response.read1(65536)
                 if not data:
-                    return b"".join(chunks)
+                    if watchdog.fired:
+                        raise FetchError("timeout", url, f"took longer than {self.deadline:g} s")
+                    if response.length:  # http.client counts down Content-Length and stops quietly at EOF
+                        raise FetchError(
+                            "truncated", url, f"the connection closed {response.length:,} bytes before the body's end"
+                        )
+                    break
                 chunks.append(decoder.feed(data))
+            return b"".join(chunks)
         except TimeoutError:
             raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
+        except http.client.IncompleteRead as exc:
+            if watchdog.fired:
+                raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
+            raise FetchError("truncated", url, f"the body ended early ({_short(exc)})") from None
         except (zlib.error, brotli.error, http.client.HTTPException, OSError) as exc:
-            raise FetchError("encoding", url, f"the body could not be read ({exc})") from None
+            if watchdog.fired:
+                raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
+            raise FetchError("encoding", url, f"the body could not be read ({_short(exc)})") from None
         finally:
+            watchdog.cancel()
             response.close()
             sock.close()
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    """An exception's text cut for a failure message (http.client quotes whole lines it rejects)."""
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _send_get(
