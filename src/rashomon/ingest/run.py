@@ -10,9 +10,7 @@ refused, robots, timeout, invalid, truncated, …); the run goes on with the res
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import os
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,11 +37,21 @@ FEED_FULL_TEXT_WORDS = 150  # an entry with this many words of content is the ar
 FEED_MIN_POLL = 15 * 60  # seconds between two polls of the same feed
 
 
+MESSAGE_MAX = 500  # a failure's message and source, in characters: a hostile file cannot flood the terminal
+
+
+def _cut(text: str, limit: int = MESSAGE_MAX) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass
 class Failure:
     source: str
     kind: str
     message: str
+
+    def __post_init__(self) -> None:
+        self.source, self.message = _cut(self.source), _cut(self.message)
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message} [{self.kind}]"
@@ -107,6 +115,7 @@ class IngestRun:
         self.report = Report()
         self.on_progress = on_progress
         self.worker = Worker(parse_timeout) if parse_timeout else Worker()
+        self.reader = Worker(parse_timeout) if parse_timeout else Worker()  # streams WARC records
         self.preparer = Preparer(self.outlets, max_chars, processes)
 
     @property
@@ -121,7 +130,8 @@ class IngestRun:
         self.report.failures.append(failure)
         with self.store.transaction() as db:
             db.execute(
-                "INSERT INTO failures (source, kind, message) VALUES (?, ?, ?)", (source[:2000], kind, message[:2000])
+                "INSERT INTO failures (source, kind, message) VALUES (?, ?, ?)",
+                (failure.source, kind, failure.message),
             )
         self._progress()
 
@@ -145,6 +155,7 @@ class IngestRun:
     def close(self) -> None:
         self.ingestor.close()
         self.worker.stop()
+        self.reader.stop()
         self.preparer.close()
 
     # -- dispatch ------------------------------------------------------------
@@ -237,31 +248,23 @@ class IngestRun:
                     self.keep(result.article, result.url, result)
 
     def warc(self, name: str) -> None:
-        from warcio.archiveiterator import ArchiveIterator
-        from warcio.exceptions import ArchiveLoadFailed
-
+        """The HTML responses of a WARC file, read (bounded) in a worker process of its own, parsed in the parser's."""
         try:
-            with open(name, "rb") as fh:
-                for record in ArchiveIterator(fh):
-                    if record.rec_type != "response" or record.http_headers is None:
-                        continue
-                    url = record.rec_headers.get_header("WARC-Target-URI")
-                    content_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-                    status = record.http_headers.get_statuscode()
-                    if content_type not in ("text/html", "application/xhtml+xml") or not str(status).startswith("2"):
-                        continue
-                    data = record.content_stream().read(MAX_BYTES + 1)
-                    declared = record.rec_headers.get_header("Content-Length")
-                    if declared and declared.isdigit() and record.length is not None and record.length < int(declared):
-                        raise EOFError(f"record {url} is cut short")
-                    if url and self.ingestor.known(url=url):
-                        self.report.duplicates += 1
-                        continue
-                    self.html(data, url or name, url if url and url.startswith(("http://", "https://")) else None, {})
-            if name.lower().endswith(".gz"):
-                _check_gzip(name)
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
-            self.fail(name, "truncated", f"the WARC file is damaged or truncated ({exc}); records before it were read")
+            for item in self.reader.stream("warc", name):
+                url = item.get("url")
+                if "failure" in item:
+                    where = "; records before it were read" if item["failure"] == "truncated" else ""
+                    self.fail(name, item["failure"], f"the WARC file is damaged or cut short: {item['message']}{where}")
+                elif "skipped" in item:
+                    self.report.warnings.append(f"{name}: record {url or '?'} skipped: {item['skipped']}")
+                elif url and self.ingestor.known(url=url):
+                    self.report.duplicates += 1
+                    self._progress()
+                else:
+                    web = url if url and url.startswith(("http://", "https://")) else None
+                    self.html(item["html"], url or name, web, {})
+        except ParseFailure as exc:
+            self.fail(name, exc.kind, f"reading the WARC file failed: {exc}")
 
     def opml(self, name: str) -> None:
         import defusedxml.ElementTree as ET
@@ -368,13 +371,6 @@ def _read(name: str) -> bytes:
     if len(data) > MAX_BYTES:
         raise InputError(name, f"larger than {MAX_BYTES:,} bytes", "split it or give the article's own page")
     return data
-
-
-def _check_gzip(name: str) -> None:
-    """EOFError when a gzip file ends inside a member (warcio stops quietly at a truncated one)."""
-    with gzip.open(name, "rb") as fh:
-        while fh.read(1 << 20):
-            pass
 
 
 def _looks_like_feed(body: bytes) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -30,13 +31,16 @@ class ParseFailure(Exception):
         self.kind = kind
 
 
-def _limit(cpu_used: float) -> None:
+def _limit(cpu_used: float, cpu_seconds: int | None = CPU_SECONDS) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
     except (ValueError, OSError):  # pragma: no cover - a platform without it
         pass
-    soft = int(cpu_used) + CPU_SECONDS
     hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    if cpu_seconds is None:  # a stream: bounded by the wall time between items instead
+        resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
+        return
+    soft = int(cpu_used) + cpu_seconds
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
@@ -111,7 +115,25 @@ def parse_feed_bytes(data: bytes, url: str | None) -> dict[str, Any]:
     }
 
 
+def read_warc(path: str) -> Iterator[dict[str, Any]]:
+    """A WARC file's HTML pages and skipped records, then its failure if it has one (in the worker)."""
+    from rashomon.ingest.warc import Page, WarcError, records
+
+    try:
+        with open(path, "rb") as fh:
+            for item in records(fh, compressed=path.lower().endswith(".gz")):
+                if isinstance(item, Page):
+                    yield {"url": item.url, "html": item.html}
+                else:
+                    yield {"url": item.url, "skipped": item.reason}
+    except WarcError as exc:
+        yield {"failure": exc.kind, "message": str(exc)}
+    except OSError as exc:
+        yield {"failure": "unreadable", "message": f"cannot be read ({exc.strerror or exc})"}
+
+
 _JOBS = {"html": parse_html_bytes, "feed": parse_feed_bytes}
+_STREAMS = {"warc": read_warc}
 
 
 def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the child
@@ -122,9 +144,14 @@ def _serve(conn: Connection) -> None:  # pragma: no cover - runs in the child
             return
         kind, data, url = job
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        _limit(usage.ru_utime + usage.ru_stime)
+        _limit(usage.ru_utime + usage.ru_stime, None if kind in _STREAMS else CPU_SECONDS)
         try:
-            conn.send(("ok", _JOBS[kind](data, url)))
+            if kind in _STREAMS:
+                for item in _STREAMS[kind](data):
+                    conn.send(("item", item))
+                conn.send(("end", None))
+            else:
+                conn.send(("ok", _JOBS[kind](data, url)))
         except MemoryError:
             conn.send(("memory", "the document needed more memory than the worker may use"))
         except Exception as exc:
@@ -168,6 +195,33 @@ class Worker:
                 self.stop()
             raise ParseFailure(status, str(value))
         return dict(value)
+
+    def stream(self, kind: str, data: Any) -> Iterator[dict[str, Any]]:
+        """The items of a streaming job, each within `timeout` of the one before; ParseFailure otherwise.
+
+        The worker may run ahead by what the pipe holds; a stream left unfinished stops the worker.
+        """
+        conn = self._conn or self._start()
+        finished = False
+        try:
+            conn.send((kind, data, None))
+            while True:
+                if not conn.poll(self.timeout):
+                    raise ParseFailure("timeout", f"reading stalled for more than {self.timeout:g} s and was stopped")
+                status, value = conn.recv()
+                if status == "item":
+                    yield dict(value)
+                elif status == "end":
+                    finished = True
+                    return
+                else:
+                    raise ParseFailure(status, str(value))
+        except (EOFError, BrokenPipeError, ConnectionResetError):
+            code = self._proc.exitcode if self._proc is not None else None
+            raise ParseFailure("crashed", f"the reading process died (exit code {code})") from None
+        finally:
+            if not finished:
+                self.stop()
 
     def stop(self) -> None:
         if self._proc is not None:
