@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from rashomon.errors import RashomonError, UsageError
+from rashomon.write.safe import printable
 
 FORMATS = ("terminal", "markdown", "html", "json")
 SUFFIX_FORMATS = {
@@ -234,9 +235,9 @@ def run_compare(args: argparse.Namespace) -> int:
     comparison = Workspace(use_spacy=options.use_spacy, cache_dir=cache_dir).compare(args.paths, options=options)
     if not args.quiet:
         for warning in comparison.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(f"warning: {printable(warning)}", file=sys.stderr)
         for aside in comparison.set_aside:
-            print(f"warning: {aside.source} set aside: {aside.reason}", file=sys.stderr)
+            print(f"warning: {printable(aside.source)} set aside: {printable(aside.reason)}", file=sys.stderr)
     write_report(comparison, fmt, args.output, quiet=args.quiet)
     return 1 if comparison.failed else 0
 
@@ -276,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return int(getattr(commands, f"run_{args.command}")(args))
     except RashomonError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

@@ -12,6 +12,7 @@ from typing import Any
 
 from rashomon.errors import UsageError
 from rashomon.store import Store
+from rashomon.write.safe import printable
 
 
 def _open(path: str, *, must_exist: bool = True) -> Store:
@@ -71,9 +72,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         n_stories = store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
     if not args.quiet:
         for warning in report.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(f"warning: {printable(warning)}", file=sys.stderr)
     for failure in report.failures:
-        print(f"failed: {failure}", file=sys.stderr)
+        print(f"failed: {printable(str(failure))}", file=sys.stderr)
     print(
         f"ingested: {report.added:,} added ({report.copies:,} near-copies), {report.duplicates:,} already stored, "
         f"{len(report.failures):,} failed; {n_stories:,} stories ({report.new_stories:,} new"
@@ -94,8 +95,9 @@ def run_stories(args: argparse.Namespace) -> int:
     if args.json:
         print_json([asdict(s) for s in found])
         return 0
-    from rich.console import Console
     from rich.table import Table
+
+    from rashomon.write.common import SafeConsole
 
     table = Table("story", "title", "dates", "articles", "independent outlets", "outlets", box=None)
     for s in found:
@@ -108,7 +110,7 @@ def run_stories(args: argparse.Namespace) -> int:
             str(s.independent_outlets),
             ", ".join(s.outlets)[:80],
         )
-    Console(highlight=False, markup=False).print(table)
+    SafeConsole(highlight=False, markup=False).print(table)
     return 0
 
 
@@ -127,7 +129,7 @@ def run_show(args: argparse.Namespace) -> int:
     comparison = workspace.compare_articles(articles, options=options)
     if not args.quiet:
         for warning in comparison.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(f"warning: {printable(warning)}", file=sys.stderr)
     write_report(comparison, fmt, args.output, quiet=args.quiet)
     return 0
 
@@ -161,8 +163,9 @@ def run_outlets(args: argparse.Namespace) -> int:
     if args.json:
         print_json([p.to_dict() for p in profiles])
         return 0
-    from rich.console import Console
     from rich.table import Table
+
+    from rashomon.write.common import SafeConsole
 
     table = Table(
         "outlet",
@@ -185,7 +188,7 @@ def run_outlets(args: argparse.Namespace) -> int:
             ", ".join(v for v, _ in p.voices.most_common(3)),
             naming,
         )
-    Console(highlight=False, markup=False).print(table)
+    SafeConsole(highlight=False, markup=False).print(table)
     return 0
 
 

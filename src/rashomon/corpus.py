@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import json
 import sys
@@ -16,6 +15,7 @@ from typing import Any
 from rashomon import __version__
 from rashomon.errors import UsageError
 from rashomon.model import Article, Comparison
+from rashomon.read.text import stored_date
 from rashomon.store import Store
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
@@ -65,7 +65,7 @@ def story_articles(store: Store, story_id: int) -> list[Article]:
             outlet=r[2],
             title=r[3],
             byline=r[4],
-            published=dt.date.fromisoformat(r[5]) if r[5] else None,
+            published=stored_date(r[5]),
             language=r[6],
             text=r[7],
         )

@@ -72,7 +72,13 @@ def _absolute(m: re.Match[str], reference: dt.date | None) -> dt.date | None:
 
 
 def _relative(what: str, reference: dt.date) -> dt.date | None:
-    words = what.lower().split()
+    try:
+        return _shift(what.lower().split(), reference)
+    except OverflowError:  # a reference at the calendar's edge (9999-12-31 and "tomorrow")
+        return None
+
+
+def _shift(words: list[str], reference: dt.date) -> dt.date | None:
     if words[-1] in _WEEKDAYS:
         back = (reference.weekday() - _WEEKDAYS[words[-1]]) % 7
         if words[0] == "next":

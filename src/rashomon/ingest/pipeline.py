@@ -21,6 +21,7 @@ from rashomon.group.stories import Grouper, GroupOptions, split_members, term_co
 from rashomon.ingest.prepare import Prepared
 from rashomon.ingest.urls import canonical_url
 from rashomon.model import Article
+from rashomon.read.text import LATEST_DAYS_AHEAD, stored_date
 from rashomon.store import Store
 from rashomon.store.db import ARTICLE_COLUMNS, article_row
 
@@ -33,7 +34,12 @@ def story_title(title: str | None, text: str) -> str:
 
 
 def _day(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+    return stored_date(value)
+
+
+def _latest_day() -> str:
+    """The latest plausible date, as stored dates are compared."""
+    return (dt.date.today() + dt.timedelta(days=LATEST_DAYS_AHEAD)).isoformat()
 
 
 class _AlreadyStored(Exception):
@@ -66,9 +72,11 @@ class Ingestor:
             state = json.loads(row[0])
             self.grouper.docs = int(state["docs"])
             self.grouper.df = Counter(state["df"])
-        newest = db.execute("SELECT max(last_date) FROM stories").fetchone()[0]
+        newest = _day(
+            db.execute("SELECT max(last_date) FROM stories WHERE last_date <= ?", (_latest_day(),)).fetchone()[0]
+        )
         window = self.grouper.options.window_days
-        horizon = (dt.date.fromisoformat(newest) - dt.timedelta(days=window)).isoformat() if newest else ""
+        horizon = (newest - dt.timedelta(days=window)).isoformat() if newest else ""
         dated = db.execute("SELECT id FROM stories WHERE last_date >= ? ORDER BY id", (horizon,)).fetchall()
         undated = db.execute(
             "SELECT id FROM stories WHERE last_date IS NULL ORDER BY id DESC LIMIT ?",
@@ -82,7 +90,7 @@ class Ingestor:
             )
             for terms, published in members:
                 vector = json.loads(terms) if terms else {}
-                self.grouper.add(story_id, vector, dt.date.fromisoformat(published) if published else None)
+                self.grouper.add(story_id, vector, _day(published))
 
     def save_state(self) -> None:
         """Write the document frequencies back (they only weight terms: a crash loses at most a few)."""

@@ -26,7 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -39,6 +39,7 @@ from rashomon.read.text import ParsedText, normalise, parse_text
 
 BATCH = 256
 AHEAD = 3
+MAX_LINE = 25_000_000  # bytes in one JSONL line: a 20 MB page plus room for JSON escaping; longer lines are refused
 POOL_MIN_BYTES = 512 * 1024  # smaller files are read in the parent: starting workers costs more
 TITLE_MAX, BYLINE_MAX = 1000, 256
 
@@ -120,14 +121,56 @@ def annotate(source: str, url: str | None, article: Article, warnings: list[str]
     )
 
 
-def jsonl_record(line: bytes, where: str, outlets: dict[str, str], max_chars: int) -> Result:
+def bounded_lines(fh: BinaryIO, limit: int = MAX_LINE) -> Iterator[tuple[int, bytes | None]]:
+    """(number, line) of a binary file; None for a line over `limit` bytes, which is skipped, never held whole."""
+    number = 0
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # pass over the rest of the line in pieces
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield number, None
+        else:
+            yield number, line
+
+
+def _invalid_unicode(record: dict[str, Any]) -> str | None:
+    """The field holding a lone surrogate (from a `\\ud800` escape), which no text can store; or None."""
+    for key, value in record.items():
+        if isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return f"{key!r} holds {value[exc.start : exc.end]!r}, a lone surrogate escape, not a character"
+    return None
+
+
+def jsonl_record(line: bytes | None, where: str, outlets: dict[str, str], max_chars: int) -> Result:
     """One line of a JSONL file: a prepared article, a rejection, an HTML record, or None (blank)."""
+    if line is None:
+        return Rejected(where, "too_large", f"a line over {MAX_LINE:,} bytes; it was skipped (one article per line)")
+    try:
+        return _record(line, where, outlets, max_chars)
+    except Exception as exc:  # one line never ends the run: it becomes its own typed failure
+        return Rejected(where, "error", f"unexpected {type(exc).__name__} ({str(exc)[:200]}); please report this")
+
+
+def _record(line: bytes, where: str, outlets: dict[str, str], max_chars: int) -> Result:
     if not line.strip():
         return None
     try:
         record = json.loads(line)
+    except RecursionError:
+        return Rejected(where, "invalid", "JSON nested too deep to read; one flat object per line")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return Rejected(where, "invalid", f"not a JSON object ({exc}); one article per line")
+        return Rejected(where, "invalid", f"not a JSON object ({str(exc)[:200]}); one article per line")
+    if isinstance(record, dict) and (problem := _invalid_unicode(record)):
+        return Rejected(where, "invalid", f"{problem}; fix the encoder that wrote this line")
     if not isinstance(record, dict) or not (isinstance(record.get("text"), str) or isinstance(record.get("html"), str)):
         return Rejected(where, "invalid", 'each line needs "text" or "html" (a string)')
     url = record.get("url") if isinstance(record.get("url"), str) else None
@@ -161,7 +204,7 @@ def jsonl_record(line: bytes, where: str, outlets: dict[str, str], max_chars: in
     return annotate(source, url, article, warnings)
 
 
-def _batch(lines: list[tuple[bytes, str]], outlets: dict[str, str], max_chars: int) -> list[Result]:
+def _batch(lines: list[tuple[bytes | None, str]], outlets: dict[str, str], max_chars: int) -> list[Result]:
     return [jsonl_record(line, where, outlets, max_chars) for line, where in lines]
 
 
@@ -197,7 +240,7 @@ class Preparer:
             )
         return self._pool
 
-    def lines(self, name: str, numbered: Iterable[tuple[int, bytes]], size: int) -> Iterator[Result]:
+    def lines(self, name: str, numbered: Iterable[tuple[int, bytes | None]], size: int) -> Iterator[Result]:
         """The results of a file's lines, in order; in the pool when the file is large enough."""
         batches = _batches(name, numbered)
         pool = self._executor() if size >= POOL_MIN_BYTES else None
@@ -205,7 +248,7 @@ class Preparer:
             for batch in batches:
                 yield from _batch(batch, self.outlets, self.max_chars)
             return
-        ahead: deque[tuple[list[tuple[bytes, str]], Future[list[Result]] | None]] = deque()
+        ahead: deque[tuple[list[tuple[bytes | None, str]], Future[list[Result]] | None]] = deque()
         for batch in batches:
             ahead.append((batch, self._submit(batch)))
             if len(ahead) > AHEAD:
@@ -213,7 +256,7 @@ class Preparer:
         while ahead:
             yield from self._results(*ahead.popleft())
 
-    def _submit(self, batch: list[tuple[bytes, str]]) -> Future[list[Result]] | None:
+    def _submit(self, batch: list[tuple[bytes | None, str]]) -> Future[list[Result]] | None:
         pool = self._executor()
         try:
             return pool.submit(_batch, batch, self.outlets, self.max_chars) if pool else None
@@ -221,7 +264,7 @@ class Preparer:
             self.close()
             return None
 
-    def _results(self, batch: list[tuple[bytes, str]], future: Future[list[Result]] | None) -> list[Result]:
+    def _results(self, batch: list[tuple[bytes | None, str]], future: Future[list[Result]] | None) -> list[Result]:
         if future is not None:
             try:
                 return future.result()
@@ -235,8 +278,8 @@ class Preparer:
             self._pool = None
 
 
-def _batches(name: str, numbered: Iterable[tuple[int, bytes]]) -> Iterator[list[tuple[bytes, str]]]:
-    batch: list[tuple[bytes, str]] = []
+def _batches(name: str, numbered: Iterable[tuple[int, bytes | None]]) -> Iterator[list[tuple[bytes | None, str]]]:
+    batch: list[tuple[bytes | None, str]] = []
     for number, line in numbered:
         batch.append((line, f"{name}:{number}"))
         if len(batch) >= BATCH:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,13 +22,22 @@ from rashomon.errors import InputError
 from rashomon.fetch import ARTICLE_TYPES, FEED_TYPES, Fetcher, FetchError
 from rashomon.group.stories import GroupOptions
 from rashomon.ingest.pipeline import Ingestor
-from rashomon.ingest.prepare import HtmlRecord, Prepared, Preparer, Rejected, article_from, capped
+from rashomon.ingest.prepare import (
+    HtmlRecord,
+    Prepared,
+    Preparer,
+    Rejected,
+    article_from,
+    bounded_lines,
+    capped,
+)
 from rashomon.ingest.urls import canonical_url
 from rashomon.ingest.worker import ParseFailure, Worker
 from rashomon.model import Article
 from rashomon.read.files import ARTICLE_SUFFIXES, MAX_BYTES, read_article
 from rashomon.read.text import ParsedText, normalise, parse_date, parse_text
 from rashomon.store import Store
+from rashomon.store.db import StoreError
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rdf")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -158,8 +169,34 @@ class IngestRun:
         self.reader.stop()
         self.preparer.close()
 
+    @contextmanager
+    def _guard(self, source: str) -> Iterator[None]:
+        """An unexpected error in one source (or record) becomes that source's `error` failure; the run goes on.
+
+        A database error is not one source's: it ends the run as a StoreError naming the file.
+        """
+        try:
+            yield
+        except StoreError:
+            raise
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"{self.store.path}: the store failed ({exc}); check free disk space and permissions, "
+                "then `rashomon doctor --db` it; articles saved before are kept"
+            ) from exc
+        except Exception as exc:
+            self.fail(
+                source,
+                "error",
+                f"unexpected {type(exc).__name__} ({_cut(str(exc), 200)}); the run went on; please report this",
+            )
+
     # -- dispatch ------------------------------------------------------------
     def source(self, given: str) -> None:
+        with self._guard(given):
+            self._source(given)
+
+    def _source(self, given: str) -> None:
         if given.startswith(("http://", "https://")):
             self.url(given)
             return
@@ -233,19 +270,22 @@ class IngestRun:
         """One article per line, read and annotated by the preparer (in worker processes for a large file)."""
         with open(name, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
-            for result in self.preparer.lines(name, enumerate(fh, 1), size):
-                if result is None:
-                    continue
-                if isinstance(result, Rejected):
-                    self.fail(result.source, result.kind, result.message)
-                elif result.url and self.ingestor.known(url=result.url):
-                    self.report.duplicates += 1
-                    self._progress()
-                elif isinstance(result, HtmlRecord):
-                    self.html(result.html, result.source, result.url, result.meta)
-                else:
-                    self.report.warnings.extend(result.warnings)
-                    self.keep(result.article, result.url, result)
+            for result in self.preparer.lines(name, bounded_lines(fh), size):
+                if result is not None:
+                    with self._guard(result.source):
+                        self._record(result)
+
+    def _record(self, result: Prepared | Rejected | HtmlRecord) -> None:
+        if isinstance(result, Rejected):
+            self.fail(result.source, result.kind, result.message)
+        elif result.url and self.ingestor.known(url=result.url):
+            self.report.duplicates += 1
+            self._progress()
+        elif isinstance(result, HtmlRecord):
+            self.html(result.html, result.source, result.url, result.meta)
+        else:
+            self.report.warnings.extend(result.warnings)
+            self.keep(result.article, result.url, result)
 
     def warc(self, name: str) -> None:
         """The HTML responses of a WARC file, read (bounded) in a worker process of its own, parsed in the parser's."""
@@ -262,7 +302,8 @@ class IngestRun:
                     self._progress()
                 else:
                     web = url if url and url.startswith(("http://", "https://")) else None
-                    self.html(item["html"], url or name, web, {})
+                    with self._guard(url or name):
+                        self.html(item["html"], url or name, web, {})
         except ParseFailure as exc:
             self.fail(name, exc.kind, f"reading the WARC file failed: {exc}")
 
@@ -337,32 +378,36 @@ class IngestRun:
             self.report.warnings.append(f"{source}: more than 1,000 entries; only the first 1,000 were read")
         outlet = feed.get("title")
         for entry in feed["entries"]:
-            link = entry.get("link") if str(entry.get("link") or "").startswith(("http://", "https://")) else None
-            meta = {
-                "title": entry.get("title"),
-                "byline": entry.get("author"),
-                "date": entry.get("published"),
-                "outlet": outlet,
-            }
-            if link and self.ingestor.known(url=link):
-                self.report.duplicates += 1
-                continue
-            text = entry.get("text") or ""
-            if len(text.split()) >= FEED_FULL_TEXT_WORDS:
-                self.build(parse_text(normalise(text)), link or source, link, meta)
-            elif link:
-                try:
-                    page = self.fetcher.get(link, obey_robots=True)
-                except FetchError as exc:
-                    self.fail(link, exc.kind, str(exc).removeprefix(f"{exc.url}: "))
-                    continue
-                self.html(page.body, link, page.url, meta)
-            else:
-                self.fail(
-                    f"{source} entry {entry.get('id') or entry.get('title')}",
-                    "not_article",
-                    "entry has no text and no link",
-                )
+            with self._guard(str(entry.get("link") or source)):
+                self._entry(entry, source, outlet)
+
+    def _entry(self, entry: dict[str, Any], source: str, outlet: str | None) -> None:
+        link = entry.get("link") if str(entry.get("link") or "").startswith(("http://", "https://")) else None
+        meta = {
+            "title": entry.get("title"),
+            "byline": entry.get("author"),
+            "date": entry.get("published"),
+            "outlet": outlet,
+        }
+        if link and self.ingestor.known(url=link):
+            self.report.duplicates += 1
+            return
+        text = entry.get("text") or ""
+        if len(text.split()) >= FEED_FULL_TEXT_WORDS:
+            self.build(parse_text(normalise(text)), link or source, link, meta)
+        elif link:
+            try:
+                page = self.fetcher.get(link, obey_robots=True)
+            except FetchError as exc:
+                self.fail(link, exc.kind, str(exc).removeprefix(f"{exc.url}: "))
+                return
+            self.html(page.body, link, page.url, meta)
+        else:
+            self.fail(
+                f"{source} entry {entry.get('id') or entry.get('title')}",
+                "not_article",
+                "entry has no text and no link",
+            )
 
 
 def _read(name: str) -> bytes:

@@ -24,7 +24,7 @@ import gzip
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from rashomon.read.files import MAX_BYTES
 
@@ -64,7 +64,7 @@ class _Bytes:
 
     def __init__(self, raw: BinaryIO, compressed: bool) -> None:
         self.raw = raw
-        self.stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw  # type: ignore[assignment]
+        self.stream: Any = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
         self.compressed = compressed
         self.buffer = b""
         self.pos = 0
@@ -73,7 +73,7 @@ class _Bytes:
     def _fill(self) -> bool:
         try:
             # read1: one step of the gzip layer, so the records before a cut are returned before the EOFError
-            data = self.stream.read1(PIECE)
+            data = self.stream.read1(PIECE) if self.compressed else self.stream.read(PIECE)
         except EOFError:
             raise WarcError("truncated", "the gzip data ends inside a member (the file was cut short)") from None
         except (OSError, zlib.error) as exc:  # BadGzipFile is an OSError

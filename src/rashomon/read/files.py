@@ -12,7 +12,15 @@ from pathlib import Path
 from rashomon.errors import InputError, NoArticlesError, UsageError
 from rashomon.model import Article
 from rashomon.read.html import looks_like_html, parse_html
-from rashomon.read.text import ParsedText, normalise, parse_date, parse_text
+from rashomon.read.text import (
+    EARLIEST_DATE,
+    ParsedText,
+    clean_field,
+    normalise,
+    parse_date,
+    parse_text,
+    plausible_date,
+)
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
 # Bytes read from one file at most: far beyond any article (the longest seed is
@@ -163,6 +171,12 @@ def build_article(
             setattr(parsed, key, normalise(str(meta[key])))
     if meta.get("date") or meta.get("published"):
         parsed.published = parse_date(str(meta.get("date") or meta["published"])) or parsed.published
+    if parsed.published is not None and not plausible_date(parsed.published):
+        warnings.append(
+            f"{source}: date {parsed.published.isoformat()} is outside {EARLIEST_DATE.year} to a year from now; "
+            "treated as unknown"
+        )
+        parsed.published = None
     text = parsed.text
     if len(text.split()) < 3:
         raise InputError(
@@ -185,10 +199,10 @@ def build_article(
         language=language,
         id=hashlib.sha256(text.encode()).hexdigest()[:16],
         source=parsed.url if source == STDIN and parsed.url else source,
-        outlet=_outlet(source, parsed, outlets),
+        outlet=clean_field(_outlet(source, parsed, outlets)) or "unknown",
         text=text,
-        title=parsed.title,
-        byline=parsed.byline,
+        title=clean_field(parsed.title),
+        byline=clean_field(parsed.byline),
         published=parsed.published,
     )
 

@@ -14,6 +14,15 @@ from dataclasses import dataclass
 
 # Characters that carry nothing a reader sees but break matching and offsets.
 _INVISIBLE = dict.fromkeys(map(ord, "\x00\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Control characters no article means: C0 but tab and line ends, DEL, C1. ESC among them would
+# reach a terminal as a command (clear the screen, set the title, hide a link).
+_CONTROLS = dict.fromkeys([*range(0x01, 0x09), 0x0E, *range(0x0F, 0x1C), 0x7F, *range(0x80, 0xA0)], None)
+_INVISIBLE.update(_CONTROLS)
+_FIELD_SPACE = re.compile(r"[\s\x1c-\x1f\x85\u2028\u2029]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Dates outside these bounds are scraper defaults (Go's zero time 0001-01-01) or typos: treated as unknown.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DAYS_AHEAD = 366
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # " date 2025-05-17 The Kremlin has said…": a header glued to the first line.
@@ -53,9 +62,37 @@ class ParsedText:
     dateline_credit: str | None = None
 
 
+def clean_field(value: str | None) -> str | None:
+    """A metadata field (title, byline, outlet) as one line: no control characters, no lone surrogates."""
+    if value is None:
+        return None
+    value = _SURROGATE.sub("\ufffd", value).translate(_INVISIBLE)
+    return _FIELD_SPACE.sub(" ", value).strip() or None
+
+
+def plausible_date(day: dt.date | None) -> bool:
+    """Whether a publication date lies between 1900 and a year from today."""
+    return day is not None and EARLIEST_DATE <= day <= dt.date.today() + dt.timedelta(days=LATEST_DAYS_AHEAD)
+
+
+def stored_date(value: str | None) -> dt.date | None:
+    """A date read back from a store or a cache: None when missing, malformed or implausible.
+
+    Stores written before dates were checked may hold 0001-01-01 (Go's zero time); date
+    arithmetic on it overflows, so it is read as unknown rather than failing every run.
+    """
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return day if plausible_date(day) else None
+
+
 def normalise(raw: str) -> str:
-    """Unicode NFC, one kind of newline, no invisible characters, tidy spaces."""
-    text = unicodedata.normalize("NFC", raw).translate(_INVISIBLE)
+    """Unicode NFC, one kind of newline, no invisible or control characters, tidy spaces."""
+    text = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", raw)).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     if _is_hard_wrapped(lines):

@@ -9,7 +9,6 @@ never has to upgrade a read lock; one article is one transaction.
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from types import TracebackType
 
 from rashomon.errors import RashomonError
 from rashomon.model import Article
+from rashomon.read.text import stored_date
 from rashomon.store.schema import MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -144,6 +144,6 @@ def _article(row: tuple) -> Article:
         text=text,
         title=title,
         byline=byline,
-        published=dt.date.fromisoformat(published) if published else None,
+        published=stored_date(published),
         language=language,
     )

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import itertools
 import string
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
 
 from rashomon.model import Article, Comparison, Fact, Span
+from rashomon.write.safe import printable
 
 SHOWN_SINGLE_FACTS = 12
 
@@ -74,3 +79,10 @@ def segments(comparison: Comparison, article_id: str) -> list[tuple[int, int, st
         (a, b, " ".join(sorted({k for s, k in marks if s.start <= a and b <= s.end})))
         for a, b in itertools.pairwise(cuts)
     ]
+
+
+class SafeConsole(Console):
+    """A rich Console that escapes control characters in every string it renders (tables included)."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(printable(text), **kwargs)

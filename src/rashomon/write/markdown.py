@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rashomon.model import Comparison
 from rashomon.write.common import coverage, letters, shorten, shown_facts
+from rashomon.write.safe import printable
 
 
 def _cell(text: str) -> str:
@@ -108,4 +109,4 @@ def render_markdown(comparison: Comparison) -> str:
     for present, section in sections:
         if present:
             lines += ["", *section(comparison, label)]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")  # no terminal command survives a `cat` of the file

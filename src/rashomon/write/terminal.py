@@ -5,12 +5,11 @@ from __future__ import annotations
 import io
 
 from rich import box
-from rich.console import Console
 from rich.markup import escape as esc
 from rich.table import Table
 
 from rashomon.model import Comparison
-from rashomon.write.common import coverage, letters, shorten, shown_facts
+from rashomon.write.common import SafeConsole, coverage, letters, shorten, shown_facts
 
 
 def _outlets(comparison: Comparison, label: dict[str, str]) -> Table:
@@ -44,7 +43,7 @@ def _coverage(comparison: Comparison, label: dict[str, str]) -> Table:
 def render_terminal(comparison: Comparison, *, color: bool = False, width: int = 130) -> str:
     """The whole report as terminal text; colour only when asked."""
     buf = io.StringIO()
-    console = Console(
+    console = SafeConsole(
         file=buf, width=width, force_terminal=color, color_system="auto" if color else None, highlight=False
     )
     label = letters(comparison.articles)

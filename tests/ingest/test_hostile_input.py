@@ -1,0 +1,138 @@
+"""Bad lines, bad dates and terminal escapes from strangers' files: typed failures, and the run goes on."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from rashomon.ingest.prepare import MAX_LINE, bounded_lines
+from rashomon.store import Store
+from tests.conftest import run_cli
+from tests.ingest.test_ingest import BODY, run_over
+
+
+def _line(**fields: object) -> str:
+    return json.dumps({"text": BODY, **fields})
+
+
+@pytest.mark.parametrize("processes", [0, 1], ids=["in-process", "pool"])
+def test_bad_jsonl_lines_are_typed_failures_and_every_good_line_is_kept(tmp_path: Path, processes: int) -> None:
+    lines = [
+        _line(url="https://a.example/1", title="Good one"),
+        '{"text": "\\ud800 lone surrogate in the text", "url": "https://a.example/2"}',
+        "[" * 100_000 + "]" * 100_000,
+        _line(url="https://a.example/4", title="Good two", text=BODY.replace("six", "nine")),
+        '{"text": "' + "x" * (MAX_LINE + 10) + '"}',
+        '{"title": "\\udfff", "text": "a b c d e"}',
+        _line(url="https://a.example/7", title="Good three", text=BODY.replace("six", "eleven")),
+    ]
+    data = tmp_path / "feed.jsonl"
+    data.write_text("\n".join(lines) + "\n")
+    later = tmp_path / "later.txt"
+    later.write_text("Outlet: Later\n\n" + BODY.replace("bridge", "tunnel"))
+    run = run_over(tmp_path / "r.db", [str(data), str(later)], processes=processes)
+    kinds = {f.source.rsplit(":", 1)[-1]: f.kind for f in run.report.failures}
+    assert kinds == {"2": "invalid", "3": "invalid", "5": "too_large", "6": "invalid"}, run.report.failures
+    assert run.report.added == 4  # three good lines and the file after
+    assert all(len(str(f)) < 600 for f in run.report.failures)
+    with Store(tmp_path / "r.db") as store:
+        rows = store.db.execute("SELECT kind, source FROM failures ORDER BY id").fetchall()
+    assert [k for k, _ in rows] == ["invalid", "invalid", "too_large", "invalid"]
+
+
+def test_bounded_lines_never_hold_a_long_line() -> None:
+    data = b"short\n" + b"y" * 5000 + b"\nlast"
+    assert list(bounded_lines(io.BytesIO(data), limit=100)) == [(1, b"short\n"), (2, None), (3, b"last")]
+    assert list(bounded_lines(io.BytesIO(b"x" * 101 + b"\n"), limit=100)) == [(1, None)]
+    assert list(bounded_lines(io.BytesIO(b"x" * 100 + b"\n"), limit=100)) == [(1, b"x" * 100 + b"\n")]
+
+
+def test_implausible_dates_are_unknown_and_the_store_keeps_working(tmp_path: Path) -> None:
+    data = tmp_path / "dates.jsonl"
+    data.write_text(
+        "\n".join(
+            [
+                _line(url="https://d.example/1", date="0001-01-01T00:00:00Z"),
+                _line(url="https://d.example/2", date="9999-12-31", text=BODY.replace("six", "ten")),
+                _line(url="https://d.example/3", date="1899-12-31", text=BODY.replace("six", "two")),
+            ]
+        )
+    )
+    db = tmp_path / "r.db"
+    run = run_over(db, [str(data)])
+    assert run.report.added == 3 and not run.report.failures
+    assert sum("treated as unknown" in w for w in run.report.warnings) == 3
+    with Store(db) as store:
+        assert store.db.execute("SELECT count(*) FROM articles WHERE published IS NOT NULL").fetchone()[0] == 0
+    # a store written before dates were checked: the bad date is already in it
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE articles SET published = '0001-01-01'")
+        raw.execute("UPDATE stories SET first_date = '0001-01-01', last_date = '0001-01-01'")
+    second = tmp_path / "more.jsonl"
+    second.write_text(_line(url="https://d.example/4", date="2024-05-01", text=BODY.replace("six", "eight")))
+    run = run_over(db, [str(second)])
+    assert run.report.added == 1 and not run.report.failures
+    done = run_cli("stories", "--db", str(db), "--json")
+    assert done.returncode == 0, done.stderr
+    show = run_cli("show", "1", "--db", str(db), "--no-spacy", "--format", "json")
+    assert show.returncode in (0, 1), show.stderr  # 1 when a story holds one article
+    assert b"this is a bug" not in show.stderr
+
+
+def test_far_future_date_with_relative_words_compares(tmp_path: Path) -> None:
+    for name, outlet in (("a.txt", "One"), ("b.txt", "Two")):
+        (tmp_path / name).write_text(
+            f"Outlet: {outlet}\nDate: 9999-12-31\n\nThe council will vote tomorrow on the bridge. {BODY}"
+        )
+    done = run_cli("compare", str(tmp_path), "--no-spacy", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert b"treated as unknown" in done.stderr
+    report = json.loads(done.stdout)
+    assert all(a["published"] is None for a in report["articles"])
+
+
+ESCAPES = "\x1b]0;owned\x07\x1b[2J\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\\u202e"
+
+
+def test_control_characters_are_stripped_at_ingest_and_escaped_on_output(tmp_path: Path) -> None:
+    data = tmp_path / "esc.jsonl"
+    data.write_text(
+        "\n".join(
+            [
+                _line(
+                    url="https://e.example/1", title=f"Bridge{ESCAPES} closes", outlet=f"Evil{ESCAPES}", byline=ESCAPES
+                ),
+                _line(url="https://e.example/2", title="Bridge closes", outlet="Calm", text=BODY.replace("six", "5")),
+            ]
+        )
+    )
+    db = tmp_path / "r.db"
+    run = run_over(db, [str(data)])
+    assert run.report.added == 2
+    with Store(db) as store:
+        for title, outlet, byline in store.db.execute("SELECT title, outlet, byline FROM articles"):
+            for value in (title, outlet, byline or ""):
+                assert "\x1b" not in value and "\x07" not in value
+    for args in (
+        ("stories",),
+        ("outlets", "--no-spacy"),
+        ("show", "1", "--no-spacy"),
+        ("show", "1", "--no-spacy", "--format", "markdown"),
+    ):
+        done = run_cli(*args, "--db", str(db))
+        assert done.returncode == 0, (args, done.stderr)
+        assert b"\x1b" not in done.stdout and b"\x07" not in done.stdout, args
+        assert "\u202e".encode() not in done.stdout, args
+
+
+def test_escapes_in_local_file_names_and_headers_never_reach_the_terminal(tmp_path: Path) -> None:
+    (tmp_path / "plain.txt").write_text(f"Title: Bridge\x1b[2J closes\nOutlet: One\x1b]0;x\x07\n\n{BODY}")
+    (tmp_path / "evil\x1b[31m.txt").write_text(BODY.replace("six", "seven"))
+    for fmt in ("terminal", "markdown"):
+        done = run_cli("compare", str(tmp_path), "--no-spacy", "--format", fmt)
+        assert done.returncode == 0, done.stderr
+        assert b"\x1b" not in done.stdout and b"\x1b" not in done.stderr, fmt
