@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument(
         "--outlet", action="append", default=[], metavar="FILE=NAME", help="name the outlet of a file (repeatable)"
     )
-    cmp.add_argument("--max-chars", type=int, default=200_000, help="cut longer articles here (default 200000)")
+    _max_chars_arg(cmp)
     cmp.add_argument(
         "--no-spacy", action="store_true", help="do not use the spaCy model (faster, fewer names and speakers)"
     )
@@ -91,6 +91,7 @@ def _corpus_parsers(sub: argparse._SubParsersAction) -> None:
     _db_arg(sho)
     sho.add_argument("-o", "--output", metavar="OUT", help="write the report here (format from the suffix)")
     sho.add_argument("--format", choices=FORMATS, help="report format (default: from OUT's suffix, else terminal)")
+    _max_chars_arg(sho)
     sho.add_argument("--no-spacy", action="store_true", help="do not use the spaCy model")
     sho.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
     sho.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
@@ -105,6 +106,7 @@ def _corpus_parsers(sub: argparse._SubParsersAction) -> None:
     out = sub.add_parser("outlets", help="profile each outlet over all stories")
     _db_arg(out)
     out.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _max_chars_arg(out)
     out.add_argument("--no-spacy", action="store_true", help="do not use the spaCy model")
     out.add_argument("--no-cache", action="store_true", help="neither read nor write the annotation cache")
     out.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -131,6 +133,15 @@ def _serve_parser(sub: argparse._SubParsersAction) -> None:
     )
     srv.add_argument("--no-token", action="store_true", help="no login (refused unless listening on loopback)")
     srv.add_argument("--no-spacy", action="store_true", help="compare stories without the spaCy model")
+
+
+def _max_chars_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        default=200_000,
+        help="compare at most this many characters of each article (default 200000, at most 1000000)",
+    )
 
 
 def _workers(value: str) -> int:

@@ -124,7 +124,7 @@ def run_show(args: argparse.Namespace) -> int:
     fmt = _format(args.format, args.output)
     with _open(args.db) as store:
         articles = story_articles(store, args.story)
-    options = CompareOptions(use_spacy=not args.no_spacy)
+    options = CompareOptions(use_spacy=not args.no_spacy, max_chars=args.max_chars)
     workspace = Workspace(use_spacy=options.use_spacy, cache_dir=None if args.no_cache else default_dir())
     comparison = workspace.compare_articles(articles, options=options)
     if not args.quiet:
@@ -150,7 +150,7 @@ def run_outlets(args: argparse.Namespace) -> int:
     from rashomon.settings import CompareOptions
     from rashomon.workspace import Workspace
 
-    options = CompareOptions(use_spacy=not args.no_spacy)
+    options = CompareOptions(use_spacy=not args.no_spacy, max_chars=args.max_chars)
     workspace: list[Workspace] = []
 
     def compare(articles: list) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from rashomon.annotate import NLP, AnnotationCache
@@ -12,6 +13,7 @@ from rashomon.embed import Embedder
 from rashomon.errors import NoArticlesError
 from rashomon.model import Article, Comparison
 from rashomon.read import read_sources
+from rashomon.read.files import cap_text
 from rashomon.settings import CompareOptions
 
 
@@ -43,10 +45,16 @@ class Workspace:
     def compare_articles(
         self, articles: list[Article], *, options: CompareOptions | None = None, warnings: list[str] | None = None
     ) -> Comparison:
-        """Compare articles already read (from files, or from the store)."""
+        """Compare articles already read (from files, or from the store), each cut at `options.max_chars`.
+
+        The store keeps up to 2,000,000 characters an article; a comparison reads at most
+        `max_chars` (200,000 by default, 1,000,000 at most: spaCy's limit), as `compare` does.
+        """
         options = options or CompareOptions()
         if not articles:
             raise NoArticlesError("no article to compare")
+        warnings = [] if warnings is None else warnings
+        articles = [_capped(a, options.max_chars, warnings) for a in articles]
         fresh = self._load_cached(articles)
         comparison = compare_articles(
             articles,
@@ -89,6 +97,12 @@ class Workspace:
             pieces = [p for _, p, _ in claim_pieces(article.text, annotated.sentences, options.min_words_claim)]
             texts = pieces + [c for p in pieces for c in clause_chunks(p)]
             self.disk.save(annotated, refs[article.id], self.embedder.cached(texts))
+
+
+def _capped(article: Article, max_chars: int, warnings: list[str]) -> Article:
+    """The article with its text cut at `max_chars`, keeping its id (it still names the stored article)."""
+    text = cap_text(article.text, max_chars, article.source, warnings)
+    return article if text is article.text else replace(article, text=text)
 
 
 def compare(paths: list[str], *, options: CompareOptions | None = None) -> Comparison:

@@ -136,3 +136,29 @@ def test_escapes_in_local_file_names_and_headers_never_reach_the_terminal(tmp_pa
         done = run_cli("compare", str(tmp_path), "--no-spacy", "--format", fmt)
         assert done.returncode == 0, done.stderr
         assert b"\x1b" not in done.stdout and b"\x1b" not in done.stderr, fmt
+
+
+def test_stored_articles_are_compared_under_the_same_cap_as_files(tmp_path: Path) -> None:
+    long_text = "\n\n".join([BODY] * 3000)  # about 1.2 million characters: spaCy refuses over 1,000,000
+    assert len(long_text) > 1_000_000
+    data = tmp_path / "long.jsonl"
+    data.write_text(
+        "\n".join(
+            [
+                _line(url="https://l.example/1", outlet="Long", text=long_text),
+                _line(url="https://l.example/2", outlet="Short", text=BODY.replace("six", "four")),
+            ]
+        )
+    )
+    db = tmp_path / "r.db"
+    run = run_over(db, [str(data)])
+    assert run.report.added == 2
+    with Store(db) as store:
+        assert max(len(t) for (t,) in store.db.execute("SELECT text FROM articles")) > 1_000_000
+    done = run_cli("show", "1", "--db", str(db), "--no-spacy", "--format", "json", "--max-chars", "3000")
+    assert done.returncode == 0, done.stderr
+    assert b"longer than 3,000 characters" in done.stderr
+    report = json.loads(done.stdout)
+    assert max(len(a["text"]) for a in report["articles"]) <= 3000
+    bad = run_cli("show", "1", "--db", str(db), "--max-chars", "2000000")
+    assert bad.returncode == 2 and b"max_chars must lie between" in bad.stderr

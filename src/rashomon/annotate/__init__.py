@@ -34,7 +34,11 @@ def annotate_articles(
     """
     cache = {} if cache is None else cache
     out: dict[str, Annotated] = {}
-    todo = [a for a in articles if (a.id, references.get(a.id)) not in cache]
+    todo = [
+        a
+        for a in articles
+        if (a.id, references.get(a.id)) not in cache or cache[a.id, references.get(a.id)].article.text != a.text
+    ]
     docs = nlp.parse([a.text for a in todo]) if todo else []
     for article, doc in zip(todo, docs, strict=True):
         paragraphs = split_paragraphs(article)

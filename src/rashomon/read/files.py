@@ -156,6 +156,19 @@ def read_article(source: str, *, outlets: dict[str, str], max_chars: int, warnin
     return build_article(parsed, source, meta=_sidecar(source), outlets=outlets, max_chars=max_chars, warnings=warnings)
 
 
+def cap_text(text: str, max_chars: int, source: str, warnings: list[str]) -> str:
+    """The text cut at `max_chars` (at a paragraph end when one lies in the second half), with a warning."""
+    if len(text) <= max_chars:
+        return text
+    cut = text.rfind("\n", 0, max_chars)
+    text = text[: cut if cut > max_chars // 2 else max_chars]
+    warnings.append(
+        f"{source}: longer than {max_chars:,} characters; compared only the first {len(text):,} "
+        "(raise the cap with --max-chars)"
+    )
+    return text
+
+
 def build_article(
     parsed: ParsedText,
     source: str,
@@ -182,13 +195,7 @@ def build_article(
         raise InputError(
             source, "no article text in it (fewer than three words)", "give a file with the article's text"
         )
-    if len(text) > max_chars:
-        cut = text.rfind("\n", 0, max_chars)
-        text = text[: cut if cut > max_chars // 2 else max_chars]
-        warnings.append(
-            f"{source}: longer than {max_chars:,} characters; compared only the first {len(text):,} "
-            "(raise the cap with --max-chars)"
-        )
+    text = cap_text(text, max_chars, source, warnings)
     language = _script_language(text)
     if language != "en":
         warnings.append(
