@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 
 import pytest
@@ -183,3 +184,45 @@ def test_a_bare_date_line_is_the_publication_date(tmp_path, line):
     article, _ = _read(src)
     assert article.published == dt.date(2025, 5, 17)
     assert line not in article.text and article.title == "Talks end without a ceasefire"
+
+
+ENCODED = "The minister’s “final offer” was rejected, the café owner said — twice.\n\nTalks resume on Friday."
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_byte_order_marks_are_honoured_before_the_binary_check(tmp_path, encoding):
+    src = tmp_path / "bom.txt"
+    data = ENCODED.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):
+        data = (codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE) + data
+    src.write_bytes(data)
+    article, warnings = _read(src)
+    assert "“final offer”" in article.text and "café" in article.text
+    assert not warnings
+
+
+def test_utf16_without_a_bom_is_recognised(tmp_path):
+    src = tmp_path / "nobom.txt"
+    src.write_bytes(ENCODED.encode("utf-16-le"))
+    article, warnings = _read(src)
+    assert "“final offer”" in article.text
+    assert warnings and "without a byte-order mark" in warnings[0]
+
+
+def test_utf8_with_a_few_stray_latin1_bytes_keeps_its_curly_quotes(tmp_path):
+    src = tmp_path / "stray.txt"
+    body = (ENCODED + " ") * 5
+    data = body.encode("utf-8").replace("café".encode(), b"caf\xe9", 3)
+    src.write_bytes(data)
+    article, warnings = _read(src)
+    assert "“final offer”" in article.text and "minister’s" in article.text
+    assert "caf\ufffd" in article.text
+    (warning,) = warnings
+    assert "3 invalid bytes" in warning and "0xe9" in warning
+
+
+def test_binary_with_a_bom_like_start_is_still_refused(tmp_path):
+    src = tmp_path / "x.txt"
+    src.write_bytes(codecs.BOM_UTF16_LE + bytes(range(32)) * 50)
+    with pytest.raises(InputError, match="binary"):
+        _read(src)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import sys
@@ -77,20 +78,41 @@ def _read_bytes(source: str) -> bytes:
         return fh.read(MAX_BYTES + 1)
 
 
+_BOMS = (  # UTF-32 before UTF-16: FF FE 00 00 starts with FF FE
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+UTF8_VALID_SHARE = 0.8  # non-ASCII characters that must decode as UTF-8 for stray bytes to be replaced, not guessed
+
+
 def decode(data: bytes, source: str, warnings: list[str]) -> str:
-    """Bytes → str: UTF-8, else the most likely encoding with a warning; binary refused."""
-    if not data.strip():
-        raise InputError(source, "the file is empty", "give a file with the article's text")
+    """Bytes → str: a BOM's encoding, else UTF-8 (stray bytes replaced), else the likeliest encoding; binary refused."""
     if data.startswith(b"%PDF"):
         raise InputError(source, "this is a PDF, not text", "convert it first, e.g. `pdftotext FILE.pdf`")
-    head = data[:8192]
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in head or controls > len(head) * 0.05:
-        raise InputError(source, "this looks like a binary file, not text", "give a .txt or .html file of the article")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _checked(_decode_with(data[len(bom) :], encoding, source, warnings), source)
+    utf16 = _bomless_utf16(data[:8192])
+    if utf16:
+        warnings.append(f"{source}: UTF-16 without a byte-order mark; read it as {utf16}")
+        return _checked(_decode_with(data, utf16, source, warnings), source)
+    _checked(data.decode("latin-1"), source)  # empty or binary: refused before any guessing
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", "replace")
+    stray = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    if non_ascii - stray >= UTF8_VALID_SHARE * non_ascii:
+        warnings.append(
+            f"{source}: UTF-8 with {stray:,} invalid byte{'s' * (stray != 1)} ({_bad_bytes(data)}), "
+            "replaced by \ufffd; fix them in the file if they matter"
+        )
+        return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -104,6 +126,52 @@ def decode(data: bytes, source: str, warnings: list[str]) -> str:
         f"convert it with `iconv -f {encoding} -t UTF-8`"
     )
     return text
+
+
+def _decode_with(data: bytes, encoding: str, source: str, warnings: list[str]) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        warnings.append(f"{source}: invalid {encoding} at byte {exc.start:,}; bad sequences replaced by \ufffd")
+        return data.decode(encoding, "replace")
+
+
+def _checked(text: str, source: str) -> str:
+    """The text, unless it is empty or looks binary (control characters in its first 8,192 characters)."""
+    if not text.strip():
+        raise InputError(source, "the file is empty", "give a file with the article's text")
+    head = text[:8192]
+    controls = sum(1 for ch in head if ord(ch) < 32 and ch not in "\t\n\x0c\r")
+    if "\x00" in head or controls > len(head) * 0.05:
+        raise InputError(source, "this looks like a binary file, not text", "give a .txt or .html file of the article")
+    return text
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """utf-16-le or -be when NULs fill one byte of every pair (English text in UTF-16 without a BOM)."""
+    if len(head) < 16 or head.count(0) < len(head) // 3:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _bad_bytes(data: bytes, shown: int = 5) -> str:
+    """Where the first invalid UTF-8 sequences are: 'byte 1,204: 0x92, …'."""
+    found: list[str] = []
+    position = 0
+    while len(found) < shown:
+        try:
+            data[position:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad = data[position + exc.start : position + exc.end]
+            found.append(f"byte {position + exc.start:,}: 0x{bad.hex()}")
+            position += exc.end
+    return ", ".join(found)
 
 
 def _sidecar(source: str) -> dict[str, str]:
