@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -295,6 +296,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except sqlite3.Error as exc:  # a damaged store found mid-command: name the file and what to do
+        from rashomon.store.db import store_error
+
+        print(f"error: {printable(str(store_error(getattr(args, 'db', 'the store'), exc)))}", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug, not the user's doing: one line, the traceback on request
         if os.environ.get("RASHOMON_DEBUG"):
             raise

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -135,3 +136,25 @@ def test_schema_2_store_gains_search_in_place(tmp_path):
         assert store.db.execute(match, ("river",)).fetchall() == []
         assert store.db.execute(match, ("ferry",)).fetchall() == [(1,)]
         assert store.integrity() == "ok"
+
+
+def test_a_device_or_a_damaged_store_is_a_store_error_naming_the_file(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    done = run_cli("stories", "--db", "/dev/null")
+    assert done.returncode == 1
+    assert b"/dev/null: not a regular file" in done.stderr and b"bug" not in done.stderr
+    db = tmp_path / "damaged.db"
+    with Store(db) as store:
+        store.add(Article(id="a1", source="s", outlet="O", text="one two three four"))
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    page = 4096
+    for offset in range(page, len(data), 97):  # every page after the header page
+        data[offset] = (data[offset] + 113) % 256
+    db.write_bytes(bytes(data))
+    for args in (("stories",), ("show", "1"), ("ingest", str(tmp_path / "missing.txt"))):
+        done = run_cli(*args, "--db", str(db))
+        assert done.returncode in (1, 2), (args, done.stderr)
+        assert b"bug" not in done.stderr, (args, done.stderr)
+        assert str(db).encode() in done.stderr and b"doctor" in done.stderr, (args, done.stderr)

@@ -154,6 +154,8 @@ def test_adding_files_makes_a_story_compared_in_the_background(site: Served, tmp
         job = wait_for(client, job_path + ".json", lambda r: r.json()["state"] == "done").json()
         assert job["added"] == 2 and [f["kind"] for f in job["failures"]] == ["invalid"]  # the empty file
         assert job["labels"] == ["Daily Courier.txt", "evening-post.txt", "empty.txt"]  # no folder part kept
+        assert job["failures"][0]["source"] == "empty.txt"  # the user's name, not the server's temporary path
+        assert "rashomon-upload-" not in json.dumps(job) and "/tmp" not in json.dumps(job)
         assert len(job["stories"]) == 1
         page = client.get(job_path, headers=HTML).text
         assert "Done." in page and "empty.txt" in page

@@ -95,6 +95,18 @@ def test_failed_logins_are_limited(site: Served) -> None:
         assert client.get("/login", params={"token": site.token}).status_code == 429  # for the rest of the minute
 
 
+def test_logins_from_another_site_neither_count_nor_lock_the_user_out(site: Served) -> None:
+    with site.client(login=False) as client:
+        for i in range(20):  # what <img src="http://127.0.0.1:PORT/login?token=…"> on a hostile page sends
+            answer = client.get("/login", params={"token": f"bad{i}"}, headers={"Sec-Fetch-Site": "cross-site"})
+            assert answer.status_code == 403
+        own = client.get("/login", params={"token": site.token}, headers={"Sec-Fetch-Site": "none"})
+        assert own.status_code == 303
+    with site.client(login=False) as client:  # nor can another site try the token or password
+        answer = client.get("/login", params={"token": site.token}, headers={"Sec-Fetch-Site": "same-site"})
+        assert answer.status_code == 403 and "set-cookie" not in answer.headers
+
+
 def test_password_login(seed_db: Path, tmp_path: Path) -> None:
     import shutil
 
@@ -276,3 +288,19 @@ def test_a_slow_query_is_stopped_at_the_time_limit(seed_db: Path, monkeypatch: p
         reader._timed(slow, (10**12,))
     assert time.monotonic() - started < 2.0
     assert reader._timed("SELECT count(*) FROM articles", ()) == [(5,)]  # the connection still works
+
+
+def test_out_of_range_numbers_and_deep_json_are_client_errors(site: Served) -> None:
+    with site.client() as client:
+        for path in (
+            "/stories/99999999999999999999",
+            "/stories/99999999999999999999.json",
+            "/jobs/99999999999999999999.json",
+            "/stories/0",
+        ):
+            assert client.get(path).status_code == 404, path
+        deep = "[" * 100_000 + "]" * 100_000
+        answer = client.post(
+            "/add.json", content=deep, headers={"content-type": "application/json", "sec-fetch-site": "same-origin"}
+        )
+        assert answer.status_code == 400 and "nested" in answer.json()["error"]

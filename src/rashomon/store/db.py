@@ -29,29 +29,48 @@ class StoreError(RashomonError):
     """The database cannot be used as it is; the message says why and what to do."""
 
 
+def store_error(path: Path | str, exc: sqlite3.Error) -> StoreError:
+    """A database failure as an error a person can act on, naming the file."""
+    text = str(exc)
+    if isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
+        return StoreError(
+            f"{path}: not a readable rashomon database ({text}); run `rashomon doctor --db {path}`, "
+            "restore a backup, or give another --db path"
+        )
+    if "disk" in text or "full" in text or "readonly" in text:
+        return StoreError(f"{path}: the store cannot be written ({text}); check free disk space and permissions")
+    return StoreError(f"{path}: the store failed ({text}); run `rashomon doctor --db {path}`")
+
+
 class Store:
     """One SQLite file of articles. Use as a context manager, or call close()."""
 
     def __init__(self, path: str | Path, *, synchronous: str = "NORMAL") -> None:
         self.path = Path(path)
+        if self.path.exists() and not self.path.is_file():
+            raise StoreError(f"{self.path}: not a regular file; give --db the path of a database file")
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot be opened ({exc}); check the folder exists and is writable") from exc
+        try:
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             if version <= SCHEMA_VERSION:  # a newer file is not touched at all, not even its journal mode
                 self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(f"PRAGMA synchronous={'FULL' if synchronous == 'FULL' else 'NORMAL'}")
             self.db.execute("PRAGMA foreign_keys=ON")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{self.path}: not a rashomon database ({exc}); give another --db path or move this file away"
-            ) from exc
-        if version > SCHEMA_VERSION:
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: written by a newer rashomon (schema {version}, this one knows {SCHEMA_VERSION}); "
+                    "upgrade rashomon; the file was left untouched"
+                )
+            self._migrate(version)
+        except sqlite3.Error as exc:
             self.db.close()
-            raise StoreError(
-                f"{self.path}: written by a newer rashomon (schema {version}, this one knows {SCHEMA_VERSION}); "
-                "upgrade rashomon; the file was left untouched"
-            )
-        self._migrate(version)
+            raise store_error(self.path, exc) from exc
+        except StoreError:
+            self.db.close()
+            raise
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import shutil
 import tempfile
 import threading
@@ -115,6 +116,13 @@ class Job:
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k not in ("folder", "sources")}
 
+    def shown(self, text: str) -> str:
+        """Text for the job's page: the server's temporary upload folder left out, the user's file name kept."""
+        if not self.folder:
+            return text
+        text = re.sub(re.escape(self.folder) + r"/(?:\d+/)?", "", text)  # uploads lie in FOLDER/N/NAME
+        return text.replace(self.folder, "(upload)")
+
 
 class Ingester:
     """Runs ingest jobs one after another in a background thread; uploaded files live in a temporary
@@ -156,7 +164,10 @@ class Ingester:
                 def progress(report: Any) -> None:
                     job.added, job.duplicates, job.copies = report.added, report.duplicates, report.copies
                     job.new_stories = report.new_stories
-                    job.failures = [{"source": f.source, "kind": f.kind, "message": f.message} for f in report.failures]
+                    job.failures = [
+                        {"source": job.shown(f.source), "kind": f.kind, "message": job.shown(f.message)}
+                        for f in report.failures
+                    ]
 
                 run = IngestRun(store, fetcher=self.fetcher, on_progress=progress, processes=0)
                 try:
@@ -165,7 +176,7 @@ class Ingester:
                 finally:
                     run.close()
                 progress(run.report)
-                job.warnings = list(run.report.warnings)
+                job.warnings = [job.shown(w) for w in run.report.warnings]
                 if run.report.saved:
                     marks = ",".join("?" * len(run.report.saved))
                     job.stories = [
@@ -176,7 +187,7 @@ class Ingester:
                         )
                     ]
         except Exception as exc:  # the job page shows it; the server goes on
-            job.failures.append({"source": "(job)", "kind": "error", "message": str(exc)})
+            job.failures.append({"source": "(job)", "kind": "error", "message": job.shown(str(exc))})
         finally:
             job.state = "done"
             if job.folder:

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
 from rashomon.web.security import UPLOAD_LIMIT
-from rashomon.web.views.common import not_found, render, twin
+from rashomon.web.views.common import RowId, not_found, render, twin
 
 router = APIRouter()
 MAX_URLS = 200
@@ -53,6 +53,8 @@ async def add_json(request: Request) -> Any:
         raise HTTPException(415, 'send application/json: {"urls": ["https://…"]}')
     try:
         body = await request.json()
+    except RecursionError:
+        raise HTTPException(400, "the JSON is nested too deep; send one flat object") from None
     except ValueError:
         raise HTTPException(400, "the body is not JSON") from None
     if (
@@ -97,7 +99,7 @@ async def add(request: Request) -> Any:
 
 
 @router.get("/jobs/{job_id}.json")
-def job_json(request: Request, job_id: int) -> Any:
+def job_json(request: Request, job_id: RowId) -> Any:
     job = request.app.state.ingester.jobs.get(job_id)
     if job is None:
         raise not_found(f"job {job_id}")
@@ -105,7 +107,7 @@ def job_json(request: Request, job_id: int) -> Any:
 
 
 @router.get("/jobs/{job_id}")
-def job_page(request: Request, job_id: int) -> Any:
+def job_page(request: Request, job_id: RowId) -> Any:
     job = request.app.state.ingester.jobs.get(job_id)
     if job is None:
         raise not_found(f"job {job_id}")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Path, Request
 from fastapi.responses import JSONResponse
 
 from rashomon.web.data import Reader
+
+# A story or job number in a path: what SQLite's INTEGER holds, so /stories/99999999999999999999 is a 404.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def reader(request: Request) -> Reader:

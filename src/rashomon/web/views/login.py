@@ -1,5 +1,7 @@
 """Logging in: the printed token (as `/login?token=…` or typed in the form) or the password sets a
-session cookie. Ten failures from one client in a minute: 429 for the rest of the minute."""
+session cookie. Ten failures from one client in a minute: 429 for the rest of the minute. Attempts that
+another site's page makes (Sec-Fetch-Site cross-site or same-site) are refused and not counted: on
+loopback every client is 127.0.0.1, so counting them would let any page lock the user out."""
 
 from __future__ import annotations
 
@@ -61,8 +63,17 @@ def login_form(
     return _check(request, secret, next)
 
 
+FOREIGN_SITES = ("cross-site", "same-site", "cross-origin")
+
+
 def _check(request: Request, secret: str, target: str) -> Any:
     access: Access = request.app.state.access
+    if request.headers.get("sec-fetch-site", "").lower() in FOREIGN_SITES:
+        # An <img src="http://127.0.0.1:8000/login?token=x"> on any page: neither checked nor counted,
+        # so another site can neither guess the password nor lock the user out.
+        return _refused(
+            request, target, 403, "A login started by another site is not accepted; open the printed URL yourself."
+        )
     client = _client(request)
     if access.too_many_failures(client):
         return _refused(request, target, 429, "Too many failed attempts; wait a minute.")

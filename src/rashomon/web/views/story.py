@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from rashomon.corpus import story_key
-from rashomon.web.views.common import not_found, pieces, reader, render, twin
+from rashomon.web.views.common import RowId, not_found, pieces, reader, render, twin
 
 router = APIRouter()
 
@@ -31,7 +31,7 @@ def _load(request: Request, story_id: int) -> tuple[Any, dict[str, Any] | None, 
 
 
 @router.get("/stories/{story_id}.json")
-def story_json(request: Request, story_id: int) -> Any:
+def story_json(request: Request, story_id: RowId) -> Any:
     story, report, state, _ = _load(request, story_id)
     if report is None:
         return twin({"story": story.to_dict(), "status": state}, 202)
@@ -40,7 +40,7 @@ def story_json(request: Request, story_id: int) -> Any:
 
 
 @router.get("/stories/{story_id}")
-def story_page(request: Request, story_id: int) -> Any:
+def story_page(request: Request, story_id: RowId) -> Any:
     story, report, state, key = _load(request, story_id)
     if report is None:
         articles = [reader(request).article(a) for a in reader(request).story_ids(story_id)]
