@@ -162,3 +162,56 @@ def test_stored_articles_are_compared_under_the_same_cap_as_files(tmp_path: Path
     assert max(len(a["text"]) for a in report["articles"]) <= 3000
     bad = run_cli("show", "1", "--db", str(db), "--max-chars", "2000000")
     assert bad.returncode == 2 and b"max_chars must lie between" in bad.stderr
+
+
+def test_an_unexpected_error_in_one_source_is_its_failure_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rashomon.ingest import IngestRun
+
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("Outlet: A\n\n" + BODY)
+    second.write_text("Outlet: B\n\n" + BODY.replace("bridge", "tunnel"))
+    original = IngestRun.keep
+    calls = {"n": 0}
+
+    def flaky(self, *args, **kw):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise KeyError("a bug in one place")
+        return original(self, *args, **kw)
+
+    monkeypatch.setattr(IngestRun, "keep", flaky)
+    run = run_over(tmp_path / "r.db", [str(first), str(second)])
+    assert [(f.source, f.kind) for f in run.report.failures] == [(str(first), "error")]
+    assert "KeyError" in run.report.failures[0].message
+    assert run.report.added == 1
+
+
+def test_a_truncated_page_is_a_failure_and_its_url_is_fetched_again(tmp_path: Path) -> None:
+    from http.server import BaseHTTPRequestHandler
+
+    from rashomon.fetch import Fetcher
+    from tests.ingest.servers import Routes, serve
+    from tests.ingest.test_ingest import PUBLIC, page
+
+    html = page("Bridge closes")
+    calls = {"n": 0}
+
+    def short_then_whole(h: BaseHTTPRequestHandler) -> None:
+        calls["n"] += 1
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", str(len(html)))
+        h.end_headers()
+        h.wfile.write(html if calls["n"] > 1 else html[:100])
+        h.close_connection = True
+
+    routes = Routes()
+    routes.add("/story", short_then_whole)
+    with serve(routes, PUBLIC) as base:
+        fetcher = Fetcher(allow=frozenset({PUBLIC}), ports=None, min_gap=0)
+        first = run_over(tmp_path / "r.db", [f"{base}/story"], fetcher=fetcher)
+        assert [f.kind for f in first.report.failures] == ["truncated"] and first.report.added == 0
+        second = run_over(tmp_path / "r.db", [f"{base}/story"], fetcher=fetcher)
+        assert second.report.added == 1 and not second.report.failures
