@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 EXAMPLE := examples/istanbul-2025-05
 OUT := out
 
-.PHONY: demo test install dev lint typecheck pytest bench clean
+.PHONY: demo test install dev lint typecheck pytest bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,17 @@ pytest: dev
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
+
+# Longer fuzzing than `make test` runs: Hypothesis at 10,000 examples a property, then each
+# atheris target for FUZZ_SECONDS (corpora kept in build/fuzz/, crashes written to build/fuzz/).
+FUZZ_SECONDS ?= 60
+fuzz: dev
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/fuzz/test_properties.py
+	@mkdir -p build/fuzz
+	for target in decode_text jsonl_line warc feed opml url; do \
+		$(BIN)/python tests/fuzz/atheris_targets.py $$target -max_total_time=$(FUZZ_SECONDS) \
+			-timeout=10 -rss_limit_mb=1024 -artifact_prefix=build/fuzz/ || exit 1; \
+	done
 
 bench: install
 	$(BIN)/python benchmarks/compare_speed.py

@@ -88,7 +88,10 @@ def capped(article: Article) -> Article:
 def host(url: str) -> str:
     from urllib.parse import urlsplit
 
-    return (urlsplit(url).hostname or url).removeprefix("www.")
+    try:
+        return (urlsplit(url).hostname or url).removeprefix("www.")
+    except ValueError:  # a broken IPv6 literal
+        return url
 
 
 def article_from(
@@ -174,7 +177,7 @@ def _record(line: bytes, where: str, outlets: dict[str, str], max_chars: int) ->
     if not isinstance(record, dict) or not (isinstance(record.get("text"), str) or isinstance(record.get("html"), str)):
         return Rejected(where, "invalid", 'each line needs "text" or "html" (a string)')
     url = record.get("url") if isinstance(record.get("url"), str) else None
-    if url and not url.startswith(("http://", "https://")):
+    if url and (not url.startswith(("http://", "https://")) or not _parses(url)):
         url = None
     meta: dict[str, Any] = {
         k: record.get(k) for k in ("title", "outlet", "byline", "author") if isinstance(record.get(k), str)
@@ -202,6 +205,16 @@ def _record(line: bytes, where: str, outlets: dict[str, str], max_chars: int) ->
     except InputError as exc:
         return Rejected(source, "not_article", str(exc))
     return annotate(source, url, article, warnings)
+
+
+def _parses(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        _ = urlsplit(url).port
+    except ValueError:
+        return False
+    return True
 
 
 def _batch(lines: list[tuple[bytes | None, str]], outlets: dict[str, str], max_chars: int) -> list[Result]:

@@ -308,18 +308,13 @@ class IngestRun:
             self.fail(name, exc.kind, f"reading the WARC file failed: {exc}")
 
     def opml(self, name: str) -> None:
-        import defusedxml.ElementTree as ET
-
         try:
-            root = ET.parse(name).getroot()
-        except Exception as exc:  # defusedxml raises ParseError and its own refusal types
-            self.fail(name, "invalid", f"not a valid OPML file ({exc})")
+            urls = feed_urls(_read(name), name)
+        except InputError as exc:
+            self.fail(name, "invalid", str(exc).removeprefix(f"{name}: "))
             return
-        urls = [node.get("xmlUrl") for node in root.iter("outline") if node.get("xmlUrl")]
-        if not urls:
-            self.fail(name, "invalid", "no feed in this OPML file (no outline with xmlUrl)")
         for url in urls:
-            self.url(str(url), feed=True)
+            self.url(url, feed=True)
 
     # -- network -------------------------------------------------------------
     def url(self, url: str, *, feed: bool = False) -> None:
@@ -408,6 +403,20 @@ class IngestRun:
                 "not_article",
                 "entry has no text and no link",
             )
+
+
+def feed_urls(data: bytes, name: str) -> list[str]:
+    """The feed URLs of an OPML file (defusedxml: no entities, no DTD); InputError when there are none."""
+    import defusedxml.ElementTree as ET
+
+    try:
+        root = ET.fromstring(data)
+    except Exception as exc:  # defusedxml raises ParseError and its own refusal types
+        raise InputError(name, f"not a valid OPML file ({_cut(str(exc), 200)})", "give an OPML list of feeds") from None
+    urls = [str(node.get("xmlUrl")) for node in root.iter("outline") if node.get("xmlUrl")]
+    if not urls:
+        raise InputError(name, "no feed in this OPML file (no outline with xmlUrl)", "give an OPML list of feeds")
+    return urls
 
 
 def _read(name: str) -> bytes:

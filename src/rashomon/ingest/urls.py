@@ -9,7 +9,9 @@ form is https); sorts the remaining query parameters.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+_BLANKS = re.compile(r"[\s\x00-\x1f\x7f]")
 
 _TRACKING = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|_gl|"
@@ -20,11 +22,16 @@ _TRACKING = re.compile(
 
 
 def canonical_url(url: str) -> str:
-    """The one form of `url` used as its identity in the store (idempotent)."""
-    parts = urlsplit(url.strip())
+    """The one form of `url` used as its identity in the store (idempotent); a URL that does not parse
+    (a bad port, a broken IPv6 literal) is its own identity."""
+    url = _BLANKS.sub(lambda m: quote(m[0], safe=""), url.strip())  # idempotent: no blank left to strip later
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
     host = (parts.hostname or "").lower().rstrip(".")
     host = re.sub(r"^(?:www\d?|amp|m)\.", "", host)
-    port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     path = re.sub(r"/+", "/", parts.path or "/")
     path = re.sub(r"(?:/amp|\.amp)(?=/?$)", "", path)

@@ -96,8 +96,8 @@ def parse_feed_bytes(data: bytes, url: str | None) -> dict[str, Any]:
     for entry in feed.entries[:MAX_FEED_ENTRIES]:
         content = ""
         if entry.get("content"):
-            content = entry["content"][0].get("value", "")
-        summary = entry.get("summary", "")
+            content = entry["content"][0].get("value") or ""
+        summary = entry.get("summary") or ""
         entries.append(
             {
                 "id": entry.get("id") or entry.get("link"),
@@ -105,7 +105,7 @@ def parse_feed_bytes(data: bytes, url: str | None) -> dict[str, Any]:
                 "title": entry.get("title"),
                 "author": entry.get("author"),
                 "published": entry.get("published") or entry.get("updated"),
-                "text": fragment_text(content or summary),
+                "text": fragment_text(str(content or summary)),
             }
         )
     return {

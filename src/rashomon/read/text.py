@@ -16,7 +16,7 @@ from dataclasses import dataclass
 _INVISIBLE = dict.fromkeys(map(ord, "\x00\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 # Control characters no article means: C0 but tab and line ends, DEL, C1. ESC among them would
 # reach a terminal as a command (clear the screen, set the title, hide a link).
-_CONTROLS = dict.fromkeys([*range(0x01, 0x09), 0x0E, *range(0x0F, 0x1C), 0x7F, *range(0x80, 0xA0)], None)
+_CONTROLS = dict.fromkeys([*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)], None)
 _INVISIBLE.update(_CONTROLS)
 _FIELD_SPACE = re.compile(r"[\s\x1c-\x1f\x85\u2028\u2029]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
