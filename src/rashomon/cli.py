@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
     _corpus_parsers(sub)
     _serve_parser(sub)
+    doc = sub.add_parser(
+        "doctor",
+        help="check the install (models, data) and a store (schema, integrity, free disk); changes nothing",
+    )
+    doc.add_argument("--db", default=None, help="also check this store (opened read-only)")
+    doc.add_argument("--browser", action="store_true", help="also check for Chromium (the browser tests need it)")
+    doc.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 

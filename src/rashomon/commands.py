@@ -226,3 +226,22 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"rashomon: open {login}", file=sys.stderr, flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False, proxy_headers=False)
     return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    """Every check with its status, and for each problem what to do; exit 1 when any check fails."""
+    from rashomon.corpus import print_json
+    from rashomon.doctor import check_install, check_store
+
+    checks = check_install(browser=args.browser)
+    if args.db:
+        checks += check_store(args.db)
+    if args.json:
+        print_json([c.to_dict() for c in checks])
+    else:
+        marks = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
+        for c in checks:
+            print(printable(f"{marks[c.status]} {c.name}: {c.detail}"))
+            if c.fix and c.status != "ok":
+                print(printable(f"     fix: {c.fix}"))
+    return 1 if any(c.status == "fail" for c in checks) else 0
