@@ -41,7 +41,7 @@ BATCH = 256
 AHEAD = 3
 MAX_LINE = 25_000_000  # bytes in one JSONL line: a 20 MB page plus room for JSON escaping; longer lines are refused
 POOL_MIN_BYTES = 512 * 1024  # smaller files are read in the parent: starting workers costs more
-TITLE_MAX, BYLINE_MAX = 1000, 256
+TITLE_MAX, BYLINE_MAX, OUTLET_MAX = 1000, 256, 200
 
 
 @dataclass
@@ -77,12 +77,13 @@ Result = Prepared | Rejected | HtmlRecord | None
 
 
 def capped(article: Article) -> Article:
-    """Field caps: title 1,000 characters, byline 256 (the body is capped by max_chars)."""
+    """Field caps: title 1,000 characters, byline 256, outlet 200 (the body is capped by max_chars)."""
     title = article.title[:TITLE_MAX] if article.title else article.title
     byline = article.byline[:BYLINE_MAX] if article.byline else article.byline
-    if title == article.title and byline == article.byline:
+    outlet = article.outlet[:OUTLET_MAX]
+    if title == article.title and byline == article.byline and outlet == article.outlet:
         return article
-    return replace(article, title=title, byline=byline)
+    return replace(article, title=title, byline=byline, outlet=outlet)
 
 
 def host(url: str) -> str:
