@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 
 import pytest
 
@@ -163,3 +164,111 @@ def test_robots_over_512_kib_is_read_up_to_the_limit_not_refused() -> None:
         with pytest.raises(FetchError) as err:
             f.get(f"{base}/private/x", obey_robots=True)
     assert err.value.kind == "robots"
+
+
+def test_zstd_and_unknown_codings_are_refused_before_decoding() -> None:
+    """FET-7: rashomon asks for gzip, deflate and br only; a zstd body (1 GB once decoded, say) is not decoded."""
+    routes = Routes()
+    routes.add(
+        "/z", reply(200, b"\x28\xb5\x2f\xfd" + b"\0" * 1000, {"Content-Type": "text/html", "Content-Encoding": "zstd"})
+    )
+    with serve(routes, PUBLIC) as base:
+        with pytest.raises(FetchError) as err:
+            fetcher().get(f"{base}/z")
+    assert err.value.kind == "encoding" and "zstd" in str(err.value)
+    assert "zstd" not in routes.headers[0]["accept-encoding"]
+
+
+def test_gzip_ten_times_over_is_refused() -> None:
+    import gzip as gz
+
+    body = PAGE
+    for _ in range(10):
+        body = gz.compress(body)
+    routes = Routes()
+    routes.add("/g", reply(200, body, {"Content-Type": "text/html", "Content-Encoding": ", ".join(["gzip"] * 10)}))
+    with serve(routes, PUBLIC) as base:
+        with pytest.raises(FetchError) as err:
+            fetcher().get(f"{base}/g")
+    assert err.value.kind == "encoding"
+
+
+def test_robots_that_times_out_disallows_and_robots_redirects_are_followed() -> None:
+    """FET-9: an unanswered robots.txt means disallow (RFC 9309); a redirected one is read where it lands."""
+
+    def stall(h: BaseHTTPRequestHandler) -> None:
+        time.sleep(3)
+
+    slow, moved = Routes(), Routes()
+    slow.add("/robots.txt", stall)
+    slow.add("/page", reply(200, PAGE))
+    moved.add("/robots.txt", reply(301, b"", {"Location": "/r1"}))
+    for i in range(1, 5):
+        moved.add(f"/r{i}", reply(302, b"", {"Location": f"/r{i + 1}"}))
+    moved.add("/r5", reply(200, b"User-agent: *\nDisallow: /private\n", {"Content-Type": "text/plain"}))
+    moved.add("/page", reply(200, PAGE))
+    with serve(slow, PUBLIC) as base:
+        with pytest.raises(FetchError) as err:
+            fetcher(deadline=1.0).get(f"{base}/page", obey_robots=True)
+        assert err.value.kind == "robots" and "/page" not in slow.hits
+    with serve(moved, PUBLIC) as base:
+        f = fetcher()
+        assert f.get(f"{base}/page", obey_robots=True).body == PAGE
+        with pytest.raises(FetchError) as err:
+            f.get(f"{base}/private/a", obey_robots=True)
+        assert err.value.kind == "robots" and "/private/a" not in moved.hits
+
+
+def test_one_connection_at_a_time_across_hosts() -> None:
+    """FET-10: ingest fetches one page at a time, whatever the number of hosts (here 2, 20 pages)."""
+    import threading
+
+    from rashomon.ingest import IngestRun
+    from rashomon.store import Store
+
+    state = {"now": 0, "most": 0}
+    lock = threading.Lock()
+
+    def counted(h: BaseHTTPRequestHandler) -> None:
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        time.sleep(0.02)
+        body = f"<html><body><article><p>Story {h.path} says the council met and voted on the bridge today.</p></article></body></html>"
+        reply(200, body.encode())(h)
+        with lock:
+            state["now"] -= 1
+
+    routes_a, routes_b = Routes(), Routes()
+    for i in range(10):
+        routes_a.add(f"/a{i}", counted)
+        routes_b.add(f"/b{i}", counted)
+    import tempfile
+
+    with serve(routes_a, PUBLIC) as a, serve(routes_b, "127.0.0.3") as b, tempfile.TemporaryDirectory() as folder:
+        with Store(Path(folder) / "r.db") as store:
+            run = IngestRun(store, fetcher=fetcher(allow=frozenset({PUBLIC, "127.0.0.3"})), processes=0)
+            try:
+                for i in range(10):
+                    run.source(f"{a}/a{i}")
+                    run.source(f"{b}/b{i}")
+            finally:
+                run.close()
+    assert len(routes_a.hits) + len(routes_b.hits) == 20
+    assert state["most"] == 1
+
+
+def test_cross_host_redirects_carry_no_cookie_or_credentials() -> None:
+    """FET-11: a cookie set by one host never reaches the next; every request names rashomon."""
+    from rashomon.fetch import USER_AGENT
+
+    first, second = Routes(), Routes()
+    with serve(second, "127.0.0.3") as b:
+        first.add("/start", reply(302, b"", {"Location": f"{b}/end", "Set-Cookie": "session=secret; Path=/"}))
+        second.add("/end", reply(200, PAGE))
+        with serve(first, PUBLIC) as a:
+            response = fetcher(allow=frozenset({PUBLIC, "127.0.0.3"})).get(f"{a}/start")
+    assert response.body == PAGE
+    for headers in first.headers + second.headers:
+        assert "cookie" not in headers and "authorization" not in headers
+        assert headers["user-agent"] == USER_AGENT
