@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
     _corpus_parsers(sub)
     _serve_parser(sub)
+    bak = sub.add_parser("backup", help="copy the store consistently, even while ingest writes to it")
+    bak.add_argument("target", metavar="OUT", help="the new file to write (must not exist)")
+    _db_arg(bak)
     doc = sub.add_parser(
         "doctor",
         help="check the install (models, data) and a store (schema, integrity, free disk); changes nothing",

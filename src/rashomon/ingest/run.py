@@ -37,7 +37,7 @@ from rashomon.model import Article
 from rashomon.read.files import ARTICLE_SUFFIXES, MAX_BYTES, read_article
 from rashomon.read.text import ParsedText, normalise, parse_date, parse_text
 from rashomon.store import Store
-from rashomon.store.db import StoreError
+from rashomon.store.db import StoreError, store_error
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rdf")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -139,11 +139,14 @@ class IngestRun:
     def fail(self, source: str, kind: str, message: str) -> None:
         failure = Failure(source, kind, message)
         self.report.failures.append(failure)
-        with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO failures (source, kind, message) VALUES (?, ?, ?)",
-                (failure.source, kind, failure.message),
-            )
+        try:
+            with self.store.transaction() as db:
+                db.execute(
+                    "INSERT INTO failures (source, kind, message) VALUES (?, ?, ?)",
+                    (failure.source, kind, failure.message),
+                )
+        except sqlite3.Error as exc:  # the store itself failed (disk full…): not this source's doing
+            raise store_error(self.store.path, exc) from exc
         self._progress()
 
     def keep(self, article: Article, url: str | None, prepared: Prepared | None = None) -> None:
@@ -180,10 +183,7 @@ class IngestRun:
         except StoreError:
             raise
         except sqlite3.Error as exc:
-            raise StoreError(
-                f"{self.store.path}: the store failed ({exc}); check free disk space and permissions, "
-                "then `rashomon doctor --db` it; articles saved before are kept"
-            ) from exc
+            raise store_error(self.store.path, exc) from exc
         except Exception as exc:
             self.fail(
                 source,

@@ -38,7 +38,10 @@ def store_error(path: Path | str, exc: sqlite3.Error) -> StoreError:
             "restore a backup, or give another --db path"
         )
     if "disk" in text or "full" in text or "readonly" in text:
-        return StoreError(f"{path}: the store cannot be written ({text}); check free disk space and permissions")
+        return StoreError(
+            f"{path}: the store cannot be written ({text}); check free disk space and permissions, "
+            "then run again: articles saved before are kept"
+        )
     return StoreError(f"{path}: the store failed ({text}); run `rashomon doctor --db {path}`")
 
 
@@ -115,6 +118,33 @@ class Store:
 
     def integrity(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def backup(self, target: str | Path) -> int:
+        """A consistent copy of the store at `target` (SQLite's online backup, safe while others write):
+        its article count. Never copy a live store's file: a copy taken mid-write can be corrupt."""
+        target = Path(target)
+        if target.exists():
+            raise StoreError(f"{target}: already exists; give a new file name for the backup")
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        try:
+            out = sqlite3.connect(partial)
+            try:
+                self.db.backup(out, pages=4096)
+                ok = out.execute("PRAGMA integrity_check").fetchone()[0]
+                count = int(out.execute("SELECT count(*) FROM articles").fetchone()[0])
+            finally:
+                out.close()
+        except sqlite3.Error as exc:
+            partial.unlink(missing_ok=True)
+            raise store_error(target, exc) from exc
+        if ok != "ok":
+            partial.unlink(missing_ok=True)
+            raise StoreError(
+                f"{target}: the backup failed its integrity check ({ok}); run `rashomon doctor --db {self.path}`"
+            )
+        partial.replace(target)  # whole or not at all
+        return count
 
     def close(self) -> None:
         self.db.close()
