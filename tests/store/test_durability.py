@@ -214,3 +214,38 @@ def test_backup_while_ingest_writes_is_consistent_and_restores(tmp_path: Path) -
     listed = run_cli("stories", "--db", str(copy), "--json")  # the restored copy is a working store
     assert listed.returncode == 0 and json.loads(listed.stdout)
     assert not (tmp_path / "copy.db.partial").exists()
+
+
+def test_a_kill_during_story_comparisons_leaves_whole_analyses_and_a_rerun_fills_the_rest(tmp_path: Path) -> None:
+    """STO-2: SIGKILL while `outlets` compares stories and stores each analysis: no partial row; a rerun
+    computes only the stories still missing and keeps the others as they were."""
+    source = write_jsonl(tmp_path / "corpus.jsonl", 60, seed=21, per_story=6)
+    db = tmp_path / "a.db"
+    with Store(db) as store:
+        run = IngestRun(store, processes=0)
+        run.source(str(source))
+        run.close()
+    command = [sys.executable, "-m", "rashomon.cli", "outlets", "--db", str(db), "--no-spacy", "--no-cache", "--json"]
+    timing = tmp_path / "timing.db"
+    timing.write_bytes(db.read_bytes())
+    started = time.monotonic()
+    subprocess.run([*command[:4], "--db", str(timing), *command[6:]], cwd=ROOT, check=True, capture_output=True)
+    whole = time.monotonic() - started
+    with sqlite3.connect(timing) as raw:
+        total = raw.execute("SELECT count(*) FROM analyses").fetchone()[0]
+    assert total >= 3
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(whole * 0.7)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    with sqlite3.connect(db) as raw:
+        kept = dict(raw.execute("SELECT story_id, profile FROM analyses").fetchall())
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    for profile in kept.values():
+        assert isinstance(json.loads(profile), dict)
+    assert len(kept) < total  # the kill landed before the end
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    with sqlite3.connect(db) as raw:
+        after = dict(raw.execute("SELECT story_id, profile FROM analyses").fetchall())
+    assert len(after) == total
+    assert all(after[k] == v for k, v in kept.items())
