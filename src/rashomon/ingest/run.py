@@ -293,8 +293,13 @@ class IngestRun:
             for item in self.reader.stream("warc", name):
                 url = item.get("url")
                 if "failure" in item:
-                    where = "; records before it were read" if item["failure"] == "truncated" else ""
-                    self.fail(name, item["failure"], f"the WARC file is damaged or cut short: {item['message']}{where}")
+                    what = {"truncated": "the WARC file is cut short", "invalid": "not a readable WARC file"}
+                    self.fail(
+                        name,
+                        item["failure"],
+                        f"{what.get(item['failure'], 'the WARC file cannot be read')}: {item['message']}; "
+                        "the records before it were read",
+                    )
                 elif "skipped" in item:
                     self.report.warnings.append(f"{name}: record {url or '?'} skipped: {item['skipped']}")
                 elif url and self.ingestor.known(url=url):

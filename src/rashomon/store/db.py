@@ -32,9 +32,11 @@ class StoreError(RashomonError):
 def store_error(path: Path | str, exc: sqlite3.Error) -> StoreError:
     """A database failure as an error a person can act on, naming the file."""
     text = str(exc)
-    if isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
+    if "not a database" in text:
+        return StoreError(f"{path}: not a rashomon database ({text}); give another --db path or move this file away")
+    if "malformed" in text:
         return StoreError(
-            f"{path}: not a readable rashomon database ({text}); run `rashomon doctor --db {path}`, "
+            f"{path}: a damaged rashomon database ({text}); run `rashomon doctor --db {path}`, "
             "restore a backup, or give another --db path"
         )
     if "disk" in text or "full" in text or "readonly" in text:
