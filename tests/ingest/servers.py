@@ -33,6 +33,22 @@ def reply(status: int, body: bytes = b"", headers: dict[str, str] | None = None)
     return handle
 
 
+def short_then_whole(body: bytes) -> Handler:
+    """The first answer stops short of its Content-Length; later ones are whole."""
+    calls = {"n": 0}
+
+    def handle(h: BaseHTTPRequestHandler) -> None:
+        calls["n"] += 1
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body if calls["n"] > 1 else body[: len(body) // 3])
+        h.close_connection = True
+
+    return handle
+
+
 def trickle(seconds: float) -> Handler:
     def handle(h: BaseHTTPRequestHandler) -> None:
         h.send_response(200)

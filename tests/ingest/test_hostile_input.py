@@ -189,26 +189,12 @@ def test_an_unexpected_error_in_one_source_is_its_failure_and_the_run_goes_on(
 
 
 def test_a_truncated_page_is_a_failure_and_its_url_is_fetched_again(tmp_path: Path) -> None:
-    from http.server import BaseHTTPRequestHandler
-
     from rashomon.fetch import Fetcher
-    from tests.ingest.servers import Routes, serve
+    from tests.ingest.servers import Routes, serve, short_then_whole
     from tests.ingest.test_ingest import PUBLIC, page
 
-    html = page("Bridge closes")
-    calls = {"n": 0}
-
-    def short_then_whole(h: BaseHTTPRequestHandler) -> None:
-        calls["n"] += 1
-        h.send_response(200)
-        h.send_header("Content-Type", "text/html")
-        h.send_header("Content-Length", str(len(html)))
-        h.end_headers()
-        h.wfile.write(html if calls["n"] > 1 else html[:100])
-        h.close_connection = True
-
     routes = Routes()
-    routes.add("/story", short_then_whole)
+    routes.add("/story", short_then_whole(page("Bridge closes")))
     with serve(routes, PUBLIC) as base:
         fetcher = Fetcher(allow=frozenset({PUBLIC}), ports=None, min_gap=0)
         first = run_over(tmp_path / "r.db", [f"{base}/story"], fetcher=fetcher)

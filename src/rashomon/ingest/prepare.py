@@ -33,6 +33,7 @@ import numpy as np
 from rashomon.errors import InputError
 from rashomon.group import copies
 from rashomon.group.stories import term_counts
+from rashomon.ingest.urls import parsable_url
 from rashomon.model import Article
 from rashomon.read.files import build_article
 from rashomon.read.text import ParsedText, normalise, parse_text
@@ -178,7 +179,7 @@ def _record(line: bytes, where: str, outlets: dict[str, str], max_chars: int) ->
     if not isinstance(record, dict) or not (isinstance(record.get("text"), str) or isinstance(record.get("html"), str)):
         return Rejected(where, "invalid", 'each line needs "text" or "html" (a string)')
     url = record.get("url") if isinstance(record.get("url"), str) else None
-    if url and (not url.startswith(("http://", "https://")) or not _parses(url)):
+    if url and (not url.startswith(("http://", "https://")) or not parsable_url(url)):
         url = None
     meta: dict[str, Any] = {
         k: record.get(k) for k in ("title", "outlet", "byline", "author") if isinstance(record.get(k), str)
@@ -206,16 +207,6 @@ def _record(line: bytes, where: str, outlets: dict[str, str], max_chars: int) ->
     except InputError as exc:
         return Rejected(source, "not_article", str(exc))
     return annotate(source, url, article, warnings)
-
-
-def _parses(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    try:
-        _ = urlsplit(url).port
-    except ValueError:
-        return False
-    return True
 
 
 def _batch(lines: list[tuple[bytes | None, str]], outlets: dict[str, str], max_chars: int) -> list[Result]:

@@ -21,6 +21,15 @@ _TRACKING = re.compile(
 )
 
 
+def parsable_url(url: str) -> bool:
+    """Whether urllib can split the URL and read its port (a broken IPv6 literal or port cannot)."""
+    try:
+        _ = urlsplit(url).port
+    except ValueError:
+        return False
+    return True
+
+
 def canonical_url(url: str) -> str:
     """The one form of `url` used as its identity in the store (idempotent); a URL that does not parse
     (a bad port, a broken IPv6 literal) is its own identity."""
