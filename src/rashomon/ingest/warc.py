@@ -140,8 +140,9 @@ def _headers(source: _Bytes) -> dict[str, str]:
     raise WarcError("invalid", f"a record header of more than {MAX_HEADERS} lines")
 
 
-def records(raw: BinaryIO, *, compressed: bool) -> Iterator[Page | Skipped]:
-    """The HTML responses of a WARC file in order, and what was skipped; WarcError where reading must stop."""
+def records(raw: BinaryIO, *, compressed: bool) -> Iterator[Page | Skipped | None]:
+    """The HTML responses of a WARC file in order, what was skipped, and None for each record passed over
+    (requests, metadata, non-HTML); WarcError where reading must stop."""
     source = _Bytes(raw, compressed)
     while True:
         line = source.line()
@@ -159,14 +160,13 @@ def records(raw: BinaryIO, *, compressed: bool) -> Iterator[Page | Skipped]:
         url = headers.get("warc-target-uri") or None
         if headers.get("warc-type") != "response" or not headers.get("content-type", "").startswith("application/http"):
             source.skip(size)
+            yield None  # passed over: lets a caller know reading goes on
             continue
         if size > MAX_RECORD:
             source.skip(size)
             yield Skipped(url, f"a response of {size:,} bytes, over the {MAX_RECORD:,}-byte limit")
             continue
-        page = _response(source.read(size), url)
-        if page is not None:
-            yield page
+        yield _response(source.read(size), url)
 
 
 def _response(block: bytes, url: str | None) -> Page | Skipped | None:

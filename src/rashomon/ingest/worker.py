@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
@@ -21,6 +22,7 @@ WALL_SECONDS = 15.0
 CPU_SECONDS = 15
 ADDRESS_SPACE = 2 * 1024**3
 MAX_FEED_ENTRIES = 1000
+HEARTBEAT_SECONDS = 2.0  # a stream says it is alive at least this often (the parent waits WALL_SECONDS)
 
 
 class ParseFailure(Exception):
@@ -117,15 +119,21 @@ def parse_feed_bytes(data: bytes, url: str | None) -> dict[str, Any]:
 
 def read_warc(path: str) -> Iterator[dict[str, Any]]:
     """A WARC file's HTML pages and skipped records, then its failure if it has one (in the worker)."""
-    from rashomon.ingest.warc import Page, WarcError, records
+    from rashomon.ingest.warc import Page, Skipped, WarcError, records
 
+    said = time.monotonic()
     try:
         with open(path, "rb") as fh:
             for item in records(fh, compressed=path.lower().endswith(".gz")):
                 if isinstance(item, Page):
                     yield {"url": item.url, "html": item.html}
-                else:
+                elif isinstance(item, Skipped):
                     yield {"url": item.url, "skipped": item.reason}
+                elif time.monotonic() - said < HEARTBEAT_SECONDS:
+                    continue
+                else:  # a long run of records passed over (images, requests): still reading, not stalled
+                    yield {"heartbeat": True}
+                said = time.monotonic()
     except WarcError as exc:
         yield {"failure": exc.kind, "message": str(exc)}
     except OSError as exc:
