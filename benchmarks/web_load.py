@@ -51,7 +51,10 @@ request = function()
     .. "bridge after engineers found cracks. The mayor said the closure would last six months."
   local body = "--" .. boundary .. "\\r\\nContent-Disposition: form-data; name=\\"files\\"; filename=\\"load" .. n
     .. ".txt\\"\\r\\nContent-Type: text/plain\\r\\n\\r\\n" .. text .. "\\r\\n--" .. boundary .. "--\\r\\n"
-  return wrk.format("POST", "/add", {["Content-Type"] = "multipart/form-data; boundary=" .. boundary}, body)
+  local headers = {}  -- wrk.format takes these instead of the -H headers: keep them (the bearer token)
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Content-Type"] = "multipart/form-data; boundary=" .. boundary
+  return wrk.format("POST", "/add", headers, body)
 end
 local threads = {}
 setup = function(thread) table.insert(threads, thread) end
@@ -61,7 +64,7 @@ response = function(status, headers, body)
 end
 done = function(summary, latency, requests)
   for _, thread in ipairs(threads) do
-    for status, count in pairs(thread:get("codes")) do io.write("status " .. status .. ": " .. count .. "\n") end
+    for status, count in pairs(thread:get("codes")) do io.write("status " .. status .. ": " .. count .. "\\n") end
   end
 end
 """

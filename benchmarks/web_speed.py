@@ -94,6 +94,8 @@ def run_wrk(url: str, token: str, script: str, connections: int, seconds: int, f
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     out = done.stdout
+    if ".lua:" in done.stderr or ".lua:" in out:  # wrk runs its default request when the script does not compile
+        raise RuntimeError(f"the wrk script failed: {(done.stderr or out).strip()[:300]}")
 
     def ms(label: str) -> float:
         value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)\b", out).groups()  # type: ignore[union-attr]
