@@ -207,3 +207,33 @@ def test_every_page_links_its_json_twin(site: Served) -> None:
         for path in ("/nope", "/login"):  # pages without a twin do not offer one
             page = lxml.html.fromstring(client.get(path, headers=HTML).text)
             assert not page.cssselect("footer a"), path
+
+
+def test_an_uploaded_warc_bomb_is_a_short_failure_and_the_server_stays_small(site: Served) -> None:
+    """The red team's 51 KB upload raised the server by 362 MB and kept 262 MB in /jobs/N.json: the WARC is now
+    read, bounded, in a worker process, and the failure message is short."""
+    import gzip
+    import io
+    import re
+
+    def peak_mb() -> float:  # this process's peak resident memory since the last reset
+        status = Path("/proc/self/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+
+    raw = io.BytesIO()
+    with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9) as fh:
+        for _ in range(200):
+            fh.write(b"\0" * (1 << 20))
+    Path("/proc/self/clear_refs").write_text("5")  # reset the peak to the current size
+    before = peak_mb()
+    with site.client() as client:
+        files = [("files", ("crawl.warc.gz", raw.getvalue(), "application/gzip"))]
+        response = client.post("/add", files=files, data={"urls": ""}, headers=SAME)
+        assert response.status_code == 303
+        job_path = response.headers["location"]
+        job = wait_for(client, job_path + ".json", lambda r: r.json()["state"] == "done")
+    after = peak_mb()
+    (failure,) = job.json()["failures"]
+    assert failure["kind"] == "invalid" and failure["source"] == "crawl.warc.gz"
+    assert len(job.content) < 5_000
+    assert after - before < 100  # MB: the server process never held the decompressed zeros
