@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 EXAMPLE := examples/istanbul-2025-05
 OUT := out
 
-.PHONY: demo test install dev lint typecheck pytest bench fuzz clean
+.PHONY: demo test install dev lint typecheck pytest bench fuzz quality clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,16 @@ fuzz: dev
 		$(BIN)/python tests/fuzz/atheris_targets.py $$target -max_total_time=$(FUZZ_SECONDS) \
 			-timeout=10 -rss_limit_mb=1024 -artifact_prefix=build/fuzz/ || exit 1; \
 	done
+
+# Quality on the development stories (needs ../shared; each part says "skipped" without it): every gold
+# story scored by ../shared/eval/score.py, ECB+ dev fact alignment, and the metamorphic suite
+# (QUALITY_STORIES stories a corpus; empty for all).
+QUALITY_STORIES ?= 25
+quality: install
+	@if [ -f ../shared/eval/run_gold.py ]; then $(PYTHON) ../shared/eval/run_gold.py $(BIN)/rashomon; \
+	else echo "gold stories: skipped (../shared/eval is absent)"; fi
+	cd benchmarks && ../$(BIN)/python facts_ecbplus.py --split dev
+	cd benchmarks && ../$(BIN)/python metamorphic.py $(if $(QUALITY_STORIES),--limit $(QUALITY_STORIES))
 
 bench: install
 	$(BIN)/python benchmarks/compare_speed.py
