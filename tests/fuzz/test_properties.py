@@ -35,6 +35,7 @@ def _valid_unicode(text: str) -> bool:
 @given(st.binary(max_size=4096))
 @example(b"\xff\xfe" + "héllo wörld, a text".encode("utf-16-le"))
 @example("caf\u00e9 \u201cquoted\u201d".encode() + b"\xe9")
+@example(b"\xa1@")  # found by the fuzz profile: big5 for an ideographic space, blank once decoded
 def test_decode_returns_text_or_a_typed_refusal(data: bytes) -> None:
     warnings: list[str] = []
     try:

@@ -101,7 +101,7 @@ def decode(data: bytes, source: str, warnings: list[str]) -> str:
         return _checked(_decode_with(data, utf16, source, warnings), source)
     _checked(data.decode("latin-1"), source)  # empty or binary: refused before any guessing
     try:
-        return data.decode("utf-8")
+        return _checked(data.decode("utf-8"), source)
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", "replace")
@@ -112,7 +112,7 @@ def decode(data: bytes, source: str, warnings: list[str]) -> str:
             f"{source}: UTF-8 with {stray:,} invalid byte{'s' * (stray != 1)} ({_bad_bytes(data)}), "
             "replaced by \ufffd; fix them in the file if they matter"
         )
-        return text
+        return _checked(text, source)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -125,7 +125,7 @@ def decode(data: bytes, source: str, warnings: list[str]) -> str:
         f"{source}: not valid UTF-8; read it as {encoding}. If accents look wrong, "
         f"convert it with `iconv -f {encoding} -t UTF-8`"
     )
-    return text
+    return _checked(text, source)  # what the guessed encoding made of it may be blank
 
 
 def _decode_with(data: bytes, encoding: str, source: str, warnings: list[str]) -> str:
