@@ -319,6 +319,46 @@ def load(corpus: str) -> list[Story]:
 PLANTERS = [plant_figure, plant_date, plant_negation, plant_speaker, plant_reprint, plant_other]
 
 
+KINDS = ("figure", "date", "negation", "speaker", "reprint", "other event", "shuffle")
+
+
+@dataclass
+class Result:
+    stories: int
+    alarms: list[int]  # contradictions reported on each unmodified story
+    found: dict[str, list[bool]]  # per kind, whether each plant was caught
+
+    def rate(self, kind: str) -> float | None:
+        hits = self.found.get(kind, [])
+        return sum(hits) / len(hits) if hits else None
+
+    @property
+    def false_alarms(self) -> float:
+        return sum(self.alarms) / max(len(self.alarms), 1)
+
+
+def run(corpus: str, workspace, *, limit: int | None = None, seed: int = 1, show: bool = False) -> Result:
+    """Plant every kind of edit in each story of `corpus` (basil or ecbplus) and compare."""
+    stories = load(corpus)[:limit]
+    found: dict[str, list[bool]] = defaultdict(list)
+    alarms = []
+    for n, story in enumerate(stories):
+        rng = random.Random(seed * 1000 + n)
+        base = workspace.compare_articles(story.articles)
+        alarms.append(len(base.contradictions))
+        shuffled = workspace.compare_articles(list(reversed(story.articles)))
+        found["shuffle"].append(signature(shuffled) == signature(base))
+        for planter in PLANTERS:
+            plant = planter(story, rng)
+            if plant is None:
+                continue
+            hit = detected(plant, workspace.compare_articles(plant.articles))
+            found[plant.kind].append(hit)
+            if show and plant.target and plant.other:
+                print(f"  [{'caught' if hit else 'missed'}] {plant.kind}: {_context(plant)}")
+    return Result(len(stories), alarms, dict(found))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", choices=("basil", "ecbplus", "both"), default="both")
@@ -332,32 +372,15 @@ def main() -> int:
     from rashomon import Workspace
 
     workspace = Workspace()
-    corpora = ["basil", "ecbplus"] if args.corpus == "both" else [args.corpus]
-    for corpus in corpora:
-        stories = load(corpus)[: args.limit]
-        found: dict[str, list[bool]] = defaultdict(list)
-        alarms = []
-        for n, story in enumerate(stories):
-            rng = random.Random(args.seed * 1000 + n)
-            base = workspace.compare_articles(story.articles)
-            alarms.append(len(base.contradictions))
-            shuffled = workspace.compare_articles(list(reversed(story.articles)))
-            found["shuffle"].append(signature(shuffled) == signature(base))
-            for planter in PLANTERS:
-                plant = planter(story, rng)
-                if plant is None:
-                    continue
-                hit = detected(plant, workspace.compare_articles(plant.articles))
-                found[plant.kind].append(hit)
-                if args.show and plant.target and plant.other:
-                    print(f"  [{'caught' if hit else 'missed'}] {plant.kind}: {_context(plant)}")
-        print(
-            f"{corpus}: {len(stories)} stories; false alarms {sum(alarms) / max(len(alarms), 1):.2f} contradictions a story"
-        )
-        for kind in ("figure", "date", "negation", "speaker", "reprint", "other event", "shuffle"):
-            hits = found.get(kind, [])
-            rate = f"{sum(hits) / len(hits):.2f}" if hits else "  – "
-            print(f"  {kind:12s} detected {rate} ({sum(hits)} of {len(hits)} plants)")
+    for corpus in ["basil", "ecbplus"] if args.corpus == "both" else [args.corpus]:
+        result = run(corpus, workspace, limit=args.limit, seed=args.seed, show=args.show)
+        print(f"{corpus}: {result.stories} stories; false alarms {result.false_alarms:.2f} contradictions a story")
+        for kind in KINDS:
+            hits = result.found.get(kind, [])
+            rate = result.rate(kind)
+            print(
+                f"  {kind:12s} detected {'  – ' if rate is None else f'{rate:.2f}'} ({sum(hits)} of {len(hits)} plants)"
+            )
     return 0
 
 
