@@ -284,6 +284,7 @@ def signature(comparison) -> tuple:
 
 def load(corpus: str) -> list[Story]:
     from rashomon.model import Article
+    from rashomon.read.text import stored_date
 
     def article(row: dict) -> Article:
         return Article(
@@ -292,6 +293,7 @@ def load(corpus: str) -> list[Story]:
             outlet=row.get("outlet") or row["id"],
             text=row["text"],
             title=row.get("title"),
+            published=stored_date(row.get("date")),  # weekdays resolve against it, as in real use
         )
 
     stories = []
