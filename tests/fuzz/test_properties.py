@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import ipaddress
 import json
+import re
 import string
 
 from hypothesis import assume, example, given
@@ -96,11 +97,13 @@ def test_a_jsonl_line_is_an_article_a_typed_rejection_or_nothing(line: bytes) ->
 @given(st.builds(lambda s, h, p: f"{s}://{h}{p}", st.sampled_from(["http", "https", "HTTP"]), URL_CHARS, URL_CHARS))
 @example("http://a:99999/x")
 @example("https://[::1/")
+@example("http://:\n0")  # found by the fuzz profile: blanks inside make the URL its own identity
 def test_canonical_urls_are_idempotent_and_ignore_tracking(url: str) -> None:
     once = canonical_url(url)
     assert canonical_url(once) == once
     base = url.strip().split("#")[0]
-    assume(base == base.strip() and "[" not in base and parsable_url(base))  # else it is its own identity
+    # a URL with blanks inside, a broken IPv6 literal or a bad port is its own identity: tracking stays
+    assume(not re.search(r"\s", base) and "[" not in base and parsable_url(base))
     tracked = base + ("&" if "?" in base else "?") + "utm_source=feed&fbclid=abc"
     assert canonical_url(tracked) == canonical_url(base)
 
