@@ -59,8 +59,8 @@ def run_ingest(args: argparse.Namespace) -> int:
             max_chars=args.max_chars,
             processes=args.workers,
             on_progress=lambda r: update(
-                f"{r.added:,} added · {r.duplicates:,} already stored · {len(r.failures):,} failed",
-                r.added + r.duplicates + len(r.failures),
+                f"{r.added:,} added · {r.duplicates:,} already stored · {r.failed:,} failed",
+                r.added + r.duplicates + r.failed,
             ),
         )
         try:
@@ -73,16 +73,20 @@ def run_ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         for warning in report.warnings:
             print(f"warning: {printable(warning)}", file=sys.stderr)
+        if report.warnings.dropped:
+            print(f"warning: {report.warnings.dropped:,} more warnings not shown", file=sys.stderr)
     for failure in report.failures:
         print(f"failed: {printable(str(failure))}", file=sys.stderr)
+    if report.failures.dropped:
+        print(f"failed: {report.failures.dropped:,} more failures not shown (all are in the failures table)", file=sys.stderr)
     print(
         f"ingested: {report.added:,} added ({report.copies:,} near-copies), {report.duplicates:,} already stored, "
-        f"{len(report.failures):,} failed; {n_stories:,} stories ({report.new_stories:,} new"
+        f"{report.failed:,} failed; {n_stories:,} stories ({report.new_stories:,} new"
         + (f", {report.splits:,} by splitting one that held two events" if report.splits else "")
         + f") in {args.db}",
         file=sys.stderr,
     )
-    return 1 if report.failures else 0
+    return 1 if report.failed else 0
 
 
 def run_stories(args: argparse.Namespace) -> int:

@@ -201,3 +201,21 @@ def test_a_truncated_page_is_a_failure_and_its_url_is_fetched_again(tmp_path: Pa
         assert [f.kind for f in first.report.failures] == ["truncated"] and first.report.added == 0
         second = run_over(tmp_path / "r.db", [f"{base}/story"], fetcher=fetcher)
         assert second.report.added == 1 and not second.report.failures
+
+
+def test_a_million_bad_lines_cannot_fill_memory_or_the_terminal(tmp_path: Path) -> None:
+    """Failures and warnings kept in memory (and printed) stop at 1,000; every failure is still in the store."""
+    data = tmp_path / "bad.jsonl"
+    lines = ["not json"] * 1500 + [
+        _line(url=f"https://w.example/{i}", date="0001-01-01", text=f"{BODY} {i}") for i in range(1200)
+    ]
+    data.write_text("\n".join(lines) + "\n")
+    db = tmp_path / "r.db"
+    done = run_cli("ingest", str(data), "--db", str(db), "--workers", "0")
+    assert done.returncode == 1
+    err = done.stderr.decode()
+    assert err.count("\nfailed: ") + err.startswith("failed: ") <= 1001
+    assert "500 more failures not shown" in err and "1,500 failed" in err
+    assert "200 more warnings not shown" in err
+    with Store(db) as store:
+        assert store.db.execute("SELECT count(*) FROM failures").fetchone()[0] == 1500

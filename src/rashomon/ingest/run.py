@@ -68,6 +68,30 @@ class Failure:
         return f"{self.source}: {self.message} [{self.kind}]"
 
 
+KEPT = 1000  # failures and warnings a run keeps in memory (and prints); every failure is in the store
+
+
+class Capped(list):  # type: ignore[type-arg]
+    """A list that keeps its first KEPT items and counts the rest: a million bad lines cannot fill memory."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def append(self, item: Any) -> None:
+        self.total += 1
+        if len(self) < KEPT:
+            super().append(_cut(item) if isinstance(item, str) else item)
+
+    def extend(self, items: Any) -> None:
+        for item in items:
+            self.append(item)
+
+    @property
+    def dropped(self) -> int:
+        return self.total - len(self)
+
+
 @dataclass
 class Report:
     added: int = 0
@@ -75,9 +99,13 @@ class Report:
     copies: int = 0
     new_stories: int = 0
     splits: int = 0  # stories found to hold two events and split
-    failures: list[Failure] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    failures: Capped = field(default_factory=Capped)
+    warnings: Capped = field(default_factory=Capped)
     saved: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return self.failures.total
 
 
 def _suffix(path: str) -> str:
