@@ -148,7 +148,17 @@ def _old_store(db: Path, n: int) -> None:
     raw.close()
 
 
-UPGRADE = "import sys; from rashomon.store import Store; Store(sys.argv[1]).close(); print('done', flush=True)"
+UPGRADE = (
+    "import sys; from rashomon.store import Store; print('start', flush=True); "
+    "Store(sys.argv[1]).close(); print('done', flush=True)"
+)
+
+
+def _upgrade(db: Path) -> subprocess.Popen[str]:
+    """The upgrade in a process of its own, once its imports are done (it prints 'start')."""
+    proc = subprocess.Popen([sys.executable, "-c", UPGRADE, str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "start"
+    return proc
 
 
 def test_a_kill_during_a_schema_upgrade_leaves_a_whole_version(tmp_path: Path) -> None:
@@ -160,16 +170,17 @@ def test_a_kill_during_a_schema_upgrade_leaves_a_whole_version(tmp_path: Path) -
         digest = raw.execute("SELECT count(*), sum(length(text)) FROM articles").fetchone()
     timing = tmp_path / "timing.db"
     timing.write_bytes(original.read_bytes())
+    proc = _upgrade(timing)
     started = time.monotonic()
-    subprocess.run([sys.executable, "-c", UPGRADE, str(timing)], cwd=ROOT, check=True, capture_output=True)
-    whole = time.monotonic() - started
+    proc.communicate(timeout=300)
+    upgrade = time.monotonic() - started  # kill moments are drawn over the upgrade itself, not the imports
     rng = random.Random(8)
     versions = set()
     for trial in range(10):
         db = tmp_path / f"trial{trial}.db"
         db.write_bytes(original.read_bytes())
-        proc = subprocess.Popen([sys.executable, "-c", UPGRADE, str(db)], cwd=ROOT, stdout=subprocess.PIPE)
-        time.sleep(rng.uniform(0.2, whole))
+        proc = _upgrade(db)
+        time.sleep(rng.uniform(0, upgrade))
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)
         with sqlite3.connect(db) as raw:
@@ -186,12 +197,12 @@ def test_a_kill_during_a_schema_upgrade_leaves_a_whole_version(tmp_path: Path) -
             assert store.db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (word,)).fetchone()[
                 0
             ]
-    assert 2 in versions  # at least one kill landed inside the upgrade
+    assert 2 in versions  # kills landed inside the upgrade, before its commit
 
 
 def test_backup_while_ingest_writes_is_consistent_and_restores(tmp_path: Path) -> None:
     """STO-7: `rashomon backup` (SQLite's online backup) during an ingest: the copy is whole and usable."""
-    source = write_jsonl(tmp_path / "corpus.jsonl", 3000, seed=12)
+    source = write_jsonl(tmp_path / "corpus.jsonl", 5000, seed=12)
     db = tmp_path / "live.db"
     Store(db).close()
     ingest = subprocess.Popen(
@@ -199,7 +210,8 @@ def test_backup_while_ingest_writes_is_consistent_and_restores(tmp_path: Path) -
         cwd=ROOT,
         stderr=subprocess.PIPE,
     )
-    time.sleep(3)
+    while len(_ids(db)) < 200 and ingest.poll() is None:  # mid-ingest, however fast the machine
+        time.sleep(0.05)
     copy = tmp_path / "copy.db"
     done = run_cli("backup", str(copy), "--db", str(db))
     still_running = ingest.poll() is None
@@ -214,6 +226,14 @@ def test_backup_while_ingest_writes_is_consistent_and_restores(tmp_path: Path) -
     listed = run_cli("stories", "--db", str(copy), "--json")  # the restored copy is a working store
     assert listed.returncode == 0 and json.loads(listed.stdout)
     assert not (tmp_path / "copy.db.partial").exists()
+
+
+def _analyses(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, timeout=1) as raw:
+            return int(raw.execute("SELECT count(*) FROM analyses").fetchone()[0])
+    except sqlite3.Error:  # busy or not yet there: try again
+        return 0
 
 
 def test_a_kill_during_story_comparisons_leaves_whole_analyses_and_a_rerun_fills_the_rest(tmp_path: Path) -> None:
@@ -235,7 +255,10 @@ def test_a_kill_during_story_comparisons_leaves_whole_analyses_and_a_rerun_fills
         total = raw.execute("SELECT count(*) FROM analyses").fetchone()[0]
     assert total >= 3
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(whole * 0.7)
+    wanted = random.Random(4).randint(1, total - 1)  # killed once this many analyses are stored, mid-run
+    deadline = time.monotonic() + 10 * whole
+    while _analyses(db) < wanted and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
     with sqlite3.connect(db) as raw:
