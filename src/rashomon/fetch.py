@@ -4,13 +4,16 @@ Design after Advocate (reliability-plan.md §2):
 - Only http and https, only ports 80, 443, 8080 and 8443, no user-info in URLs, no proxies.
 - The host is resolved once; if any address is private, loopback, link-local, multicast,
   reserved or otherwise not public (IPv4 unwrapped from mapped, 6to4, NAT64 and Teredo
-  IPv6 addresses and checked too), the host is refused. The connection goes to the
+  IPv6 addresses and checked too; the rules are in `addresses.py`), the host is refused.
+  IRIs are encoded first (IDNA host, percent-encoded path and query). The connection goes to the
   address that was checked, with the original name kept for TLS (SNI, certificate) and
   the Host header.
 - Every redirect (at most 5) is checked the same way.
-- One deadline covers the whole fetch (connect, headers, body, redirects), not each read.
-- The body is decoded here, with bounded decompressors (gzip, deflate, brotli; at most
-  2 codings), so a bomb stops at the size cap however small it is on the wire.
+- One deadline covers the whole fetch (connect, headers, body, redirects), not each read:
+  a watchdog shuts the socket down when it passes, whatever the server is sending.
+- The body is decoded here, with bounded decompressors (`codings.py`: gzip, deflate, brotli;
+  at most 2 codings), so a bomb stops at the size cap however small it is on the wire. A body
+  shorter than its Content-Length is `truncated`.
 - Content types are checked once the headers arrive.
 - TLS failures fail closed; there is no insecure retry.
 - The user agent names rashomon; no cookie or Authorization header is ever sent.
@@ -23,7 +26,6 @@ Design after Advocate (reliability-plan.md §2):
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import socket
 import ssl
 import threading
@@ -31,17 +33,20 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from rashomon import __version__
+from rashomon.addresses import denied, embedded_ipv4, iri_to_uri
+from rashomon.codings import MAX_CODINGS, CodingError, Decoder, codings_of
 from rashomon.errors import RashomonError
+
+__all__ = ["FetchError", "Fetcher", "Response", "denied", "embedded_ipv4", "iri_to_uri"]
 
 USER_AGENT = f"rashomon/{__version__} (+https://github.com/rashomon-news/rashomon)"
 CONNECT_TIMEOUT = 10.0
 DEADLINE = 30.0
 MAX_BYTES = 20_000_000
 MAX_REDIRECTS = 5
-MAX_CODINGS = 2
 PORTS = frozenset({80, 443, 8080, 8443})
 MIN_GAP = 2.0
 ROBOTS_TTL = 24 * 3600.0
@@ -58,47 +63,6 @@ FEED_TYPES = (
     "text/xml",
     "application/feed+json",
 )
-
-_DENY_V4 = [
-    ipaddress.ip_network(n)
-    for n in (
-        "0.0.0.0/8",
-        "10.0.0.0/8",
-        "100.64.0.0/10",
-        "127.0.0.0/8",
-        "169.254.0.0/16",
-        "172.16.0.0/12",
-        "192.0.0.0/24",
-        "192.0.2.0/24",
-        "192.88.99.0/24",
-        "192.168.0.0/16",
-        "198.18.0.0/15",
-        "198.51.100.0/24",
-        "203.0.113.0/24",
-        "224.0.0.0/4",
-        "240.0.0.0/4",
-        "255.255.255.255/32",
-    )
-]
-_DENY_V6 = [
-    ipaddress.ip_network(n)
-    for n in (
-        "::/128",
-        "::1/128",
-        "::ffff:0:0/96",
-        "64:ff9b::/96",
-        "64:ff9b:1::/48",
-        "100::/64",
-        "2001::/23",
-        "2001:db8::/32",
-        "2002::/16",
-        "fc00::/7",
-        "fe80::/10",
-        "fec0::/10",
-        "ff00::/8",
-    )
-]
-_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 
 
 class FetchError(RashomonError):
@@ -121,41 +85,6 @@ class Response:
     last_modified: str | None = None
     not_modified: bool = False
     warnings: list[str] = field(default_factory=list)
-
-
-URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # RFC 3986 reserved characters and '%' (already-encoded URLs stay as they are)
-
-
-def iri_to_uri(url: str) -> str:
-    """An IRI as an ASCII URI: the host in IDNA, non-ASCII, spaces and controls in path and query percent-encoded.
-
-    http.client refuses anything else (a redirect to `/café` or a feed link with an accent raised
-    UnicodeEncodeError); a host that IDNA cannot encode is refused by `check_url`.
-    """
-    if url.isascii() and not any(c <= " " or c == "\x7f" for c in url):
-        return url
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        if not host.isascii():
-            try:
-                host = host.encode("idna").decode("ascii")
-            except UnicodeError:
-                return url  # check_url refuses it with a reason
-        netloc = host if ":" not in host else f"[{host}]"
-        if parts.port is not None:
-            netloc += f":{parts.port}"
-    except ValueError:
-        return url
-    return urlunsplit(
-        (
-            parts.scheme,
-            netloc,
-            quote(parts.path, safe=URL_SAFE, errors="surrogatepass"),
-            quote(parts.query, safe=URL_SAFE, errors="surrogatepass"),
-            "",
-        )
-    )
 
 
 class _Watchdog:
@@ -197,97 +126,12 @@ class _Watchdog:
         self._timer.cancel()
 
 
-def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
-    """IPv4 addresses wrapped in an IPv6 one: mapped, 6to4, Teredo (both ends), NAT64."""
-    found = []
-    if address.ipv4_mapped:
-        found.append(address.ipv4_mapped)
-    if address.sixtofour:
-        found.append(address.sixtofour)
-    if address.teredo:
-        found.extend(address.teredo)
-    if any(address in net for net in _NAT64):
-        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
-    # IPv4-compatible (deprecated ::a.b.c.d)
-    if int(address) >> 32 == 0 and int(address) > 1:
-        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
-    return found
-
-
-def denied(address: str, allow: frozenset[str] = frozenset()) -> str | None:
-    """Why this address may not be fetched from, or None when it is public (or explicitly allowed)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if str(ip) in allow:
-        return None
-    if isinstance(ip, ipaddress.IPv6Address):
-        for inner in embedded_ipv4(ip):
-            reason = denied(str(inner), allow)
-            if reason:
-                return f"{ip} wraps {inner}, which is {reason}"
-        for net in _DENY_V6:
-            if ip in net:
-                return f"in the reserved range {net}"
-    else:
-        for net in _DENY_V4:
-            if ip in net:
-                return f"in the reserved range {net}"
-    if not ip.is_global or ip.is_multicast or ip.is_reserved:
-        return "not a public address"
-    return None
-
-
 Resolver = Callable[[str, int], list[str]]
 
 
 def system_resolver(host: str, port: int) -> list[str]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
-class _Decoder:
-    """Content codings undone in order, the output capped at `limit` bytes in total."""
-
-    def __init__(self, codings: list[str], limit: int, url: str, *, cut: bool = False) -> None:
-        self.limit = limit
-        self.url = url
-        self.size = 0
-        self.cut = cut
-        self.full = False  # with `cut`: the limit is reached and the rest is ignored
-        self.steps: list[Callable[[bytes, int], bytes]] = []
-        for coding in reversed(codings):
-            self.steps.append(self._step(coding))
-
-    def _step(self, coding: str) -> Callable[[bytes, int], bytes]:
-        if coding in ("gzip", "x-gzip"):
-            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            return lambda data, cap: d.decompress(data, cap)
-        if coding == "deflate":
-            state: dict[str, object] = {"d": None, "buffer": b""}
-
-            def inflate(data: bytes, cap: int) -> bytes:
-                if state["d"] is None:  # zlib-wrapped or raw deflate: decide on the first byte
-                    state["d"] = zlib.decompressobj(zlib.MAX_WBITS if data[:1] == b"\x78" else -zlib.MAX_WBITS)
-                return state["d"].decompress(data, cap)  # type: ignore[attr-defined]
-
-            return inflate
-        if coding == "br":
-            import brotli
-
-            b = brotli.Decompressor()
-            return lambda data, cap: b.process(data, output_buffer_limit=cap)
-        raise FetchError("encoding", self.url, f"content coding {coding!r} is not supported")
-
-    def feed(self, data: bytes) -> bytes:
-        for step in self.steps:
-            room = self.limit - self.size + 1
-            data = step(data, max(room, 1))
-        if self.cut and self.size + len(data) >= self.limit:
-            data = data[: self.limit - self.size]
-            self.full = True
-        self.size += len(data)
-        if self.size > self.limit:
-            raise FetchError("too_large", self.url, f"larger than {self.limit:,} bytes once decoded; stopped there")
-        return data
 
 
 @dataclass
@@ -522,10 +366,9 @@ class Fetcher:
             sock.close()
             watchdog.cancel()
             if watchdog.fired or isinstance(exc, TimeoutError):
-                raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
+                raise self._timeout(url) from None
             raise FetchError("connect", url, f"the connection failed ({_short(exc)})") from None
-        codings = [c.strip().lower() for c in headers.get("content-encoding", "").split(",")]
-        codings = [c for c in codings if c and c != "identity"]
+        codings = codings_of(headers.get("content-encoding", ""))
         if len(codings) > MAX_CODINGS:
             sock.close()
             watchdog.cancel()
@@ -541,7 +384,7 @@ class Fetcher:
     ) -> socket.socket:
         remaining = until - self.clock()
         if remaining <= 0:
-            raise FetchError("timeout", url, f"took longer than {self.deadline:g} s")
+            raise self._timeout(url)
         try:
             sock = socket.create_connection((address, port), timeout=min(self.connect_timeout, remaining))
         except TimeoutError:
@@ -566,7 +409,7 @@ class Fetcher:
         except OSError as exc:
             sock.close()
             if watchdog.fired or isinstance(exc, TimeoutError):
-                raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
+                raise self._timeout(url) from None
             raise FetchError("connect", url, f"the connection failed during TLS ({exc})") from None
 
     def _read(
@@ -590,17 +433,17 @@ class Fetcher:
         try:
             if limit <= 0:
                 return b""
-            decoder = _Decoder(codings, limit, url, cut=cut)
+            decoder = Decoder(codings, limit, cut=cut)
             chunks: list[bytes] = []
             while not decoder.full:
                 left = until - self.clock()
                 if left <= 0:
-                    raise FetchError("timeout", url, f"took longer than {self.deadline:g} s")
+                    raise self._timeout(url)
                 sock.settimeout(left)
                 data = response.read1(65536)
                 if not data:
                     if watchdog.fired:
-                        raise FetchError("timeout", url, f"took longer than {self.deadline:g} s")
+                        raise self._timeout(url)
                     if response.length:  # http.client counts down Content-Length and stops quietly at EOF
                         raise FetchError(
                             "truncated", url, f"the connection closed {response.length:,} bytes before the body's end"
@@ -608,20 +451,25 @@ class Fetcher:
                     break
                 chunks.append(decoder.feed(data))
             return b"".join(chunks)
-        except TimeoutError:
-            raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
-        except http.client.IncompleteRead as exc:
-            if watchdog.fired:
-                raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
-            raise FetchError("truncated", url, f"the body ended early ({_short(exc)})") from None
+        except CodingError as exc:
+            raise FetchError(exc.kind, url, str(exc)) from None
         except (zlib.error, brotli.error, http.client.HTTPException, OSError) as exc:
-            if watchdog.fired:
-                raise FetchError("timeout", url, f"took longer than {self.deadline:g} s") from None
-            raise FetchError("encoding", url, f"the body could not be read ({_short(exc)})") from None
+            raise self._read_failure(url, exc, watchdog) from None
         finally:
             watchdog.cancel()
             response.close()
             sock.close()
+
+    def _read_failure(self, url: str, exc: Exception, watchdog: _Watchdog) -> FetchError:
+        """What a failed body read was: the deadline (the watchdog shut the socket), a cut body, or bad data."""
+        if watchdog.fired or isinstance(exc, TimeoutError):
+            return self._timeout(url)
+        if isinstance(exc, http.client.IncompleteRead):
+            return FetchError("truncated", url, f"the body ended early ({_short(exc)})")
+        return FetchError("encoding", url, f"the body could not be read ({_short(exc)})")
+
+    def _timeout(self, url: str) -> FetchError:
+        return FetchError("timeout", url, f"took longer than {self.deadline:g} s")
 
 
 def _short(exc: BaseException, limit: int = 200) -> str:

@@ -26,6 +26,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+import brotli
+
+from rashomon.codings import MAX_CODINGS, CodingError, Decoder, codings_of
 from rashomon.read.files import MAX_BYTES
 
 MAX_LINE = 64 * 1024  # one WARC or HTTP header line
@@ -189,21 +192,15 @@ def _response(block: bytes, url: str | None) -> Page | Skipped | None:
     try:
         if "chunked" in fields.get("transfer-encoding", "").lower():
             body = _dechunk(body)
-        codings = [c.strip().lower() for c in fields.get("content-encoding", "").split(",")]
-        codings = [c for c in codings if c and c != "identity"]
+        codings = codings_of(fields.get("content-encoding", ""))
+        if len(codings) > MAX_CODINGS:
+            return Skipped(url, f"{len(codings)} content codings")
         if codings:
-            from rashomon.fetch import MAX_CODINGS, FetchError, _Decoder
-
-            if len(codings) > MAX_CODINGS:
-                return Skipped(url, f"{len(codings)} content codings")
-            try:
-                body = _Decoder(codings, MAX_BYTES, url or "record").feed(body)
-            except FetchError as exc:
-                return Skipped(url, str(exc)[:200])
-    except (ValueError, zlib.error) as exc:
-        return Skipped(url, f"the body could not be decoded ({str(exc)[:120]})")
-    except Exception as exc:  # brotli.error has no importable base here
-        return Skipped(url, f"the body could not be decoded ({type(exc).__name__})")
+            body = Decoder(codings, MAX_BYTES).feed(body)
+    except CodingError as exc:
+        return Skipped(url, str(exc)[:200])
+    except (ValueError, zlib.error, brotli.error) as exc:
+        return Skipped(url, f"the body could not be decoded ({str(exc)[:120] or type(exc).__name__})")
     return Page(url, body)
 
 
