@@ -35,6 +35,7 @@ import random
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from devdata import DATA, by_event
@@ -93,25 +94,30 @@ def _article(text: str, base, outlet: str | None = None):
     )
 
 
+def _sentence_pairs(story: Story) -> Iterator[tuple]:
+    """(article, (start, end, words), other article, [(start, end, words)…]) for each sentence of each article
+    against the sentences of each article of another outlet; every text split and counted once."""
+    split = {a.id: [(s, e, words(a.text[s:e])) for s, e in sentences(a.text)] for a in story.articles}
+    for a in story.articles:
+        for b in story.articles:
+            if a is not b and a.outlet != b.outlet:
+                for sentence in split[a.id]:
+                    yield a, sentence, b, split[b.id]
+
+
 def _shared_sites(story: Story, pattern: re.Pattern[str], key) -> list[tuple]:
     """(article, match, other article, other sentence) for matches whose key recurs in another article."""
     found = []
-    for a in story.articles:
-        for b in story.articles:
-            if a is b or a.outlet == b.outlet:
+    for a, (start, end, mine), b, b_sentences in _sentence_pairs(story):
+        for m in pattern.finditer(a.text, start, end):
+            k = key(m)
+            if k is None:
                 continue
-            b_sentences = [(s, e, words(b.text[s:e])) for s, e in sentences(b.text)]
-            for start, end in sentences(a.text):
-                mine = words(a.text[start:end])
-                for m in pattern.finditer(a.text, start, end):
-                    k = key(m)
-                    if k is None:
-                        continue
-                    for bs, be, theirs in b_sentences:
-                        same = any(key(n) == k for n in pattern.finditer(b.text[bs:be]))
-                        if same and len(mine & theirs) >= MIN_SHARED_WORDS:
-                            found.append((a, m, b, (b.id, bs, be)))
-                            break
+            for bs, be, theirs in b_sentences:
+                same = any(key(n) == k for n in pattern.finditer(b.text[bs:be]))
+                if same and len(mine & theirs) >= MIN_SHARED_WORDS:
+                    found.append((a, m, b, (b.id, bs, be)))
+                    break
     return found
 
 
@@ -163,18 +169,12 @@ def plant_date(story: Story, rng: random.Random) -> Plant | None:
 def _paired_sentences(story: Story) -> list[tuple]:
     """(article, (start, end), other's sentence) where most words of a sentence recur in another article's."""
     pairs = []
-    for a in story.articles:
-        for b in story.articles:
-            if a is b or a.outlet == b.outlet:
-                continue
-            b_sentences = [(s, e, words(b.text[s:e])) for s, e in sentences(b.text)]
-            for start, end in sentences(a.text):
-                mine = words(a.text[start:end])
-                if len(mine) < 5:
-                    continue
-                best = max(b_sentences, key=lambda x: len(mine & x[2]) / len(mine | x[2]), default=None)
-                if best and len(mine & best[2]) / len(mine | best[2]) >= 0.5:
-                    pairs.append((a, (start, end), (b.id, best[0], best[1])))
+    for a, (start, end, mine), b, b_sentences in _sentence_pairs(story):
+        if len(mine) < 5:
+            continue
+        best = max(b_sentences, key=lambda x: len(mine & x[2]) / len(mine | x[2]), default=None)
+        if best and len(mine & best[2]) / len(mine | best[2]) >= 0.5:
+            pairs.append((a, (start, end), (b.id, best[0], best[1])))
     return pairs
 
 

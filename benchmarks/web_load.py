@@ -20,18 +20,15 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.corpus import articles
-from benchmarks.web_speed import build, free_port, paths_script, run_wrk, start_server
-from rashomon.store import Store
+from benchmarks.web_speed import paths_script, random_ids, run_wrk, served
 
 ROOT = Path(__file__).resolve().parents[1]
 INGESTED = 6000  # LOAD-4: enough new articles (about 20 s of ingest) to outlast the read run
@@ -87,6 +84,58 @@ def show(name: str, r: dict[str, Any], target: str = "") -> None:
     )
 
 
+def mixed_users(url: str, token: str, db: Path, story: int, ids: list[str], seconds: int, folder: Path) -> None:
+    """LOAD-3: 90% pages, 8% searches, 2% uploads."""
+    stories = random_ids(db, "SELECT id FROM stories", 200)
+    reads = [f"/articles/{a}" for a in ids] + [f"/stories/{story}", "/stories"] + [f"/stories/{s}" for s in stories]
+    searches = ["/stories?q=said", "/stories?q=officials%20week", "/stories?q=council", "/stories?outlet=Outlet%20A"]
+    run_wrk(url, token, paths_script(reads[:100]), 16, 3, folder)  # warm up
+    mixed = MIXED % {"reads": ",".join(map(json.dumps, reads)), "searches": ",".join(map(json.dumps, searches))}
+    result = run_wrk(url, token, mixed, 16, seconds, folder)
+    show("LOAD-3 mixed: 90% read, 8% search, 2% upload (c16)", result, "no errors, p95 ≤ 250 ms")
+    statuses = result.get("statuses", {})
+    print("    answers: " + ", ".join(f"{status}: {count:.0f}" for status, count in sorted(statuses.items())))
+    if statuses.get(400):
+        print("    (400: searches stopped at the 1 s search time limit)")
+
+
+def reads_during_ingest(url: str, token: str, db: Path, pages: str, seconds: int, folder: Path) -> None:
+    """LOAD-4: article pages alone, then while INGESTED new articles are ingested from another process."""
+    alone = run_wrk(url, token, pages, 32, seconds, folder)
+    show("LOAD-4 article pages alone (c32)", alone)
+    source = folder / "more.jsonl"
+    with source.open("w") as fh:  # new articles at new URLs, so every one is stored
+        for i, record in enumerate(articles(INGESTED, seed=99)):
+            fh.write(json.dumps({**record, "url": f"https://more.example/{i}"}) + "\n")
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "rashomon.cli", "ingest", str(source), "--db", str(db), "-q"],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    started = time.monotonic()
+    during = run_wrk(url, token, pages, 32, seconds, folder)
+    read_until = time.monotonic()
+    _, err = ingest.communicate(timeout=900)
+    took = time.monotonic() - started
+    show(f"LOAD-4 article pages during a {INGESTED:,}-article ingest", during, f"p99 ≤ {2 * alone['p99']:.0f} ms")
+    overlap = "the whole read run" if took >= read_until - started else "part of the read run"
+    print(
+        f"    the ingest ran {took:.1f} s ({overlap}): {err.strip().splitlines()[-1] if err.strip() else 'no output'}"
+    )
+
+
+def soak(url: str, token: str, server: subprocess.Popen[str], pages: str, seconds: int, folder: Path) -> None:
+    """LOAD-5: article pages for `seconds`; the server's memory, open files and threads before and after."""
+    before = process_state(server.pid)
+    result = run_wrk(url, token, pages, 16, seconds, folder)
+    after = process_state(server.pid)
+    show(f"LOAD-5 soak, {seconds} s (c16)", result)
+    growth = 100 * (after["rss_mb"] / before["rss_mb"] - 1)
+    print(
+        f"    server RSS {before['rss_mb']:.0f} → {after['rss_mb']:.0f} MB ({growth:+.1f}%, target ≤ 10%); "
+        f"open files {before['fds']:.0f} → {after['fds']:.0f}; threads {before['threads']:.0f} → {after['threads']:.0f}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20, help="each mixed and during-ingest run")
@@ -96,71 +145,13 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is not installed (Debian: apt-get install wrk)")
         return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        db = folder / "web.db"
-        story = build(db, options.articles)
-        with Store(db) as store:
-            ids = [r[0] for r in store.db.execute("SELECT id FROM articles ORDER BY random() LIMIT 2000")]
-            stories = [r[0] for r in store.db.execute("SELECT id FROM stories ORDER BY random() LIMIT 200")]
-        reads = [f"/articles/{a}" for a in ids] + [f"/stories/{story}", "/stories"] + [f"/stories/{s}" for s in stories]
-        searches = [
-            "/stories?q=said",
-            "/stories?q=officials%20week",
-            "/stories?q=council",
-            "/stories?outlet=Outlet%20A",
-        ]
-        port = free_port()
-        server, token = start_server(db, port, "--no-spacy")
-        url = f"http://127.0.0.1:{port}"
-        try:
-            print(f"one uvicorn worker, wrk -t1, 2 cores shared with wrk; store of {options.articles:,} articles")
-            run_wrk(url, token, paths_script(reads[:100]), 16, 3, folder)  # warm up
-            mixed = MIXED % {
-                "reads": ",".join(json.dumps(p) for p in reads),
-                "searches": ",".join(map(json.dumps, searches)),
-            }
-            mixed_run = run_wrk(url, token, mixed, 16, options.seconds, folder)
-            show("LOAD-3 mixed: 90% read, 8% search, 2% upload (c16)", mixed_run, "no errors, p95 ≤ 250 ms")
-            statuses = mixed_run.get("statuses", {})
-            print("    answers: " + ", ".join(f"{status}: {count:.0f}" for status, count in sorted(statuses.items())))
-            if statuses.get(400):
-                print("    (400: searches stopped at the 1 s search time limit)")
-            article_pages = paths_script([f"/articles/{a}" for a in ids])
-            alone = run_wrk(url, token, article_pages, 32, options.seconds, folder)
-            show("LOAD-4 article pages alone (c32)", alone)
-            source = folder / "more.jsonl"
-            with source.open("w") as fh:  # new articles at new URLs, so every one is stored
-                for i, record in enumerate(articles(INGESTED, seed=99)):
-                    fh.write(json.dumps({**record, "url": f"https://more.example/{i}"}) + "\n")
-            ingest = subprocess.Popen(
-                [sys.executable, "-m", "rashomon.cli", "ingest", str(source), "--db", str(db), "-q"],
-                cwd=ROOT, stderr=subprocess.PIPE, text=True,
-            )  # fmt: skip
-            started = time.monotonic()
-            during = run_wrk(url, token, article_pages, 32, options.seconds, folder)
-            read_until = time.monotonic()
-            _, err = ingest.communicate(timeout=900)
-            took = time.monotonic() - started
-            show(
-                f"LOAD-4 article pages during a {INGESTED:,}-article ingest", during, f"p99 ≤ {2 * alone['p99']:.0f} ms"
-            )
-            print(
-                f"    the ingest ran {took:.1f} s ({'the whole read run' if took >= read_until - started else 'part of the read run'}): "
-                f"{err.strip().splitlines()[-1] if err.strip() else 'no output'}"
-            )
-            before = process_state(server.pid)
-            soak = run_wrk(url, token, article_pages, 16, options.soak, folder)
-            after = process_state(server.pid)
-            show(f"LOAD-5 soak, {options.soak} s (c16)", soak)
-            growth = 100 * (after["rss_mb"] / before["rss_mb"] - 1)
-            print(
-                f"    server RSS {before['rss_mb']:.0f} → {after['rss_mb']:.0f} MB ({growth:+.1f}%, target ≤ 10%); "
-                f"open files {before['fds']:.0f} → {after['fds']:.0f}; threads {before['threads']:.0f} → {after['threads']:.0f}"
-            )
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=30)
+    with served(options.articles, "--no-spacy") as (folder, db, story, url, token, server):
+        print(f"one uvicorn worker, wrk -t1, 2 cores shared with wrk; store of {options.articles:,} articles")
+        ids = random_ids(db, "SELECT id FROM articles", 2000)
+        mixed_users(url, token, db, story, ids, options.seconds, folder)
+        pages = paths_script([f"/articles/{a}" for a in ids])
+        reads_during_ingest(url, token, db, pages, options.seconds, folder)
+        soak(url, token, server, pages, options.soak, folder)
     return 0
 
 

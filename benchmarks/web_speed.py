@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +70,29 @@ def build(db: Path, n: int) -> int:
         f"store: {n:,} articles; story {story_id} of {size} articles compared in {time.perf_counter() - started:.1f} s"
     )
     return int(story_id)
+
+
+@contextmanager
+def served(articles: int, *serve_args: str) -> Iterator[tuple[Path, Path, int, str, str, subprocess.Popen[str]]]:
+    """A temporary store of `articles` generated articles (one compared story of 20) served by `rashomon serve`:
+    the folder, the store, that story's id, the server's URL and token, and its process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = folder / "web.db"
+        story = build(db, articles)
+        port = free_port()
+        server, token = start_server(db, port, *serve_args)
+        try:
+            yield folder, db, story, f"http://127.0.0.1:{port}", token, server
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=30)
+
+
+def random_ids(db: Path, sql: str, n: int) -> list[str]:
+    """`n` random values of a one-column query (article ids, story ids)."""
+    with Store(db) as store:
+        return [r[0] for r in store.db.execute(f"{sql} ORDER BY random() LIMIT ?", (n,))]
 
 
 def free_port() -> int:
@@ -145,38 +170,25 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is not installed (Debian: apt-get install wrk)")
         return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        db = folder / "web.db"
-        story = build(db, options.articles)
-        with Store(db) as store:
-            ids = [r[0] for r in store.db.execute("SELECT id FROM articles ORDER BY random() LIMIT 2000")]
-            in_story = [
-                r[0] for r in store.db.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (story,))
-            ]
-        port = free_port()
-        server, token = start_server(db, port)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            runs = [
-                ("article pages, random (c32)", [f"/articles/{a}" for a in ids], 32, "≥ 300 req/s, p99 ≤ 150 ms"),
-                ("article pages, compared story (c32)", [f"/articles/{a}" for a in in_story], 32, ""),
-                (f"story page, {len(in_story)} articles (c16)", [f"/stories/{story}"], 16, "p99 ≤ 300 ms"),
-                ("stories list (c16)", ["/stories"], 16, ""),
-                ("search (c16)", ["/stories?q=said", "/stories?q=officials%20week"], 16, ""),
-            ]
-            print(f"wrk -t1, {options.seconds} s each, one uvicorn worker, 2 cores shared with wrk")
-            for name, paths, connections, target in runs:
-                run_wrk(url, token, paths_script(paths[:50]), connections, 3, folder)  # warm up
-                r = run_wrk(url, token, paths_script(paths), connections, options.seconds, folder)
-                print(
-                    f"  {name:40s} {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
-                    f"non-2xx {r['non2xx']:.0f}{'  socket errors' if r['socket_errors'] else ''}"
-                    + (f"   (target {target})" if target else "")
-                )
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=20)
+    with served(options.articles) as (folder, db, story, url, token, _server):
+        ids = random_ids(db, "SELECT id FROM articles", 2000)
+        in_story = random_ids(db, f"SELECT article_id FROM story_articles WHERE story_id = {int(story)}", 100)
+        runs = [
+            ("article pages, random (c32)", [f"/articles/{a}" for a in ids], 32, "≥ 300 req/s, p99 ≤ 150 ms"),
+            ("article pages, compared story (c32)", [f"/articles/{a}" for a in in_story], 32, ""),
+            (f"story page, {len(in_story)} articles (c16)", [f"/stories/{story}"], 16, "p99 ≤ 300 ms"),
+            ("stories list (c16)", ["/stories"], 16, ""),
+            ("search (c16)", ["/stories?q=said", "/stories?q=officials%20week"], 16, ""),
+        ]
+        print(f"wrk -t1, {options.seconds} s each, one uvicorn worker, 2 cores shared with wrk")
+        for name, paths, connections, target in runs:
+            run_wrk(url, token, paths_script(paths[:50]), connections, 3, folder)  # warm up
+            r = run_wrk(url, token, paths_script(paths), connections, options.seconds, folder)
+            print(
+                f"  {name:40s} {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+                f"non-2xx {r['non2xx']:.0f}{'  socket errors' if r['socket_errors'] else ''}"
+                + (f"   (target {target})" if target else "")
+            )
     return 0
 
 

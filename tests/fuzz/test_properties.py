@@ -3,6 +3,7 @@ ones, no unbounded time, and the invariants each parser promises (idempotence, b
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import ipaddress
 import json
@@ -17,8 +18,16 @@ from rashomon.fetch import Fetcher, FetchError, denied, iri_to_uri
 from rashomon.ingest.prepare import Prepared, Rejected, jsonl_record
 from rashomon.ingest.urls import canonical_url, parsable_url
 from rashomon.ingest.warc import Page, Skipped, WarcError, records
-from rashomon.read.files import decode
-from rashomon.read.text import clean_field, normalise, parse_date, parse_text, plausible_date
+from rashomon.read.files import build_article, decode
+from rashomon.read.text import (
+    EARLIEST_DATE,
+    LATEST_DAYS_AHEAD,
+    ParsedText,
+    clean_field,
+    normalise,
+    parse_date,
+    parse_text,
+)
 
 CONTROLS = {chr(c) for c in [*range(0x01, 0x09), 0x0E, *range(0x0F, 0x20), 0x7F, *range(0x80, 0xA0)]} - {"\n", "\t"}
 KINDS = {"invalid", "not_article", "too_large"}
@@ -69,9 +78,28 @@ def test_metadata_fields_are_one_clean_line(value: str) -> None:
 @given(st.text(max_size=80))
 @example("0001-01-01T00:00:00Z")
 @example("9999-12-31")
-def test_dates_parse_or_are_unknown(value: str) -> None:
+def test_date_headers_parse_to_a_date_or_nothing(value: str) -> None:
     day = parse_date(value)
-    assert day is None or isinstance(plausible_date(day), bool)
+    assert day is None or isinstance(day, dt.date)
+
+
+@given(st.dates())
+@example(dt.date(1, 1, 1))
+@example(dt.date(9999, 12, 31))
+def test_an_article_keeps_its_date_only_when_plausible(day: dt.date) -> None:
+    warnings: list[str] = []
+    article = build_article(
+        ParsedText(text="The council met and voted."),
+        "fuzz.txt",
+        meta={"date": day.isoformat()},
+        outlets={},
+        max_chars=1000,
+        warnings=warnings,
+    )
+    if EARLIEST_DATE <= day <= dt.date.today() + dt.timedelta(days=LATEST_DAYS_AHEAD):
+        assert article.published == day and not warnings
+    else:
+        assert article.published is None and any("treated as unknown" in w for w in warnings)
 
 
 RECORD_FIELDS = st.dictionaries(
@@ -218,4 +246,3 @@ def test_opml_lists_feeds_or_is_refused(data: bytes) -> None:
         assert len(str(exc)) < 1000
         return
     assert urls and all(isinstance(u, str) for u in urls)
-    assume(True)

@@ -99,7 +99,9 @@ def decode(data: bytes, source: str, warnings: list[str]) -> str:
     if utf16:
         warnings.append(f"{source}: UTF-16 without a byte-order mark; read it as {utf16}")
         return _checked(_decode_with(data, utf16, source, warnings), source)
-    _checked(data.decode("latin-1"), source)  # empty or binary: refused before any guessing
+    if not data.strip():
+        raise InputError(source, "the file is empty", "give a file with the article's text")
+    _refuse_binary(data[:8192].decode("latin-1"), source)  # before any guessing
     try:
         return _checked(data.decode("utf-8"), source)
     except UnicodeDecodeError:
@@ -140,11 +142,15 @@ def _checked(text: str, source: str) -> str:
     """The text, unless it is empty or looks binary (control characters in its first 8,192 characters)."""
     if not text.strip():
         raise InputError(source, "the file is empty", "give a file with the article's text")
-    head = text[:8192]
+    _refuse_binary(text[:8192], source)
+    return text
+
+
+def _refuse_binary(head: str, source: str) -> None:
+    """InputError when a NUL or many control characters show that this is not text."""
     controls = sum(1 for ch in head if ord(ch) < 32 and ch not in "\t\n\x0c\r")
     if "\x00" in head or controls > len(head) * 0.05:
         raise InputError(source, "this looks like a binary file, not text", "give a .txt or .html file of the article")
-    return text
 
 
 def _bomless_utf16(head: bytes) -> str | None:
