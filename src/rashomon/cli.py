@@ -68,8 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _corpus_parsers(sub: argparse._SubParsersAction) -> None:
-    """ingest, stories, show, export, outlets."""
+def _ingest_parser(sub: argparse._SubParsersAction) -> None:
     ing = sub.add_parser(
         "ingest",
         help="take articles into the store and group them into stories",
@@ -91,6 +90,10 @@ def _corpus_parsers(sub: argparse._SubParsersAction) -> None:
     )
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no warnings")
 
+
+def _corpus_parsers(sub: argparse._SubParsersAction) -> None:
+    """ingest, stories, show, export, outlets."""
+    _ingest_parser(sub)
     sto = sub.add_parser("stories", help="list the stored stories, newest first")
     _db_arg(sto)
     sto.add_argument("--json", action="store_true", help="print JSON instead of a table")
