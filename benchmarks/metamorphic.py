@@ -7,13 +7,15 @@ For each story, the unmodified comparison counts its contradictions (false alarm
 stories was written to contradict itself, so every one reported is suspect), then one edit at a
 time is planted in a copy of the story:
 
-* figure: a number two articles state (the same digits in a sentence of each) is changed in one,
+* figure: a number two articles state (the same digits in a sentence of each, the sentences sharing
+  MIN_SHARED_WORDS words and MIN_NEAR_SHARED of them near the number in both) is changed in one,
   by a random step or factor, keeping its format (1,000 → 1,500; 12 → 17);
 * date: a weekday two articles name is changed to another weekday, or a day of the month in a
-  "Month D" date two articles give is moved;
+  "Month D" date two articles give is moved (the same rule for "stated by both");
 * negation: in a sentence of one article whose words mostly recur in a sentence of another, "not"
   goes after the first auxiliary ("was" → "was not"), or a regular past-tense verb becomes
-  "did not" + its stem ("agreed" → "did not agree");
+  "did not" + its stem ("agreed" → "did not agree"), when the other sentence states the same
+  predicate (the word after the auxiliary, or the verb): otherwise nothing is denied that it says;
 * speaker: in a sentence of one article holding a quotation that another article also quotes, the
   speaker's name outside the quotation marks is replaced by another person's name from the story;
 * reprint: a copy of one article with a few words changed is added under a new outlet;
@@ -54,7 +56,12 @@ NAME = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\. )?[A-Z][a-z]+(?: [A-Z][a-z]+)*"
 SPEECH = r"(?:said|says|told|added|wrote|asked|argued|declared|stated)"
 SPEAKER = re.compile(rf"\b({NAME}) {SPEECH}\b|\b{SPEECH},? ({NAME})\b")
 BEFORE_PARTICIPLE = {"am", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "get", "got", "not"}
-MIN_SHARED_WORDS = 2  # a figure or date counts as stated by both when their sentences share this many other words
+# A figure or date counts as stated by both articles of the same thing when their sentences share this many
+# other words, and this many of them lie within NEAR_WORDS words of it in both (the same clause, not just
+# the same story: "Romney declined on Tuesday" and "Romney joined others Tuesday" are two events).
+MIN_SHARED_WORDS = 4
+MIN_NEAR_SHARED = 2
+NEAR_WORDS = 8
 STOP = set("the a an of to in on at for and or but with by from that this is was were be as it its said".split())
 
 
@@ -105,6 +112,13 @@ def _sentence_pairs(story: Story) -> Iterator[tuple]:
                     yield a, sentence, b, split[b.id]
 
 
+def _near(text: str, start: int, end: int) -> set[str]:
+    """The content words within NEAR_WORDS words either side of text[start:end]."""
+    before = text[:start].split()[-NEAR_WORDS:]
+    after = text[end:].split()[:NEAR_WORDS]
+    return words(" ".join(before + after))
+
+
 def _shared_sites(story: Story, pattern: re.Pattern[str], key) -> list[tuple]:
     """(article, match, other article, other sentence) for matches whose key recurs in another article."""
     found = []
@@ -113,9 +127,12 @@ def _shared_sites(story: Story, pattern: re.Pattern[str], key) -> list[tuple]:
             k = key(m)
             if k is None:
                 continue
+            near = _near(a.text, m.start(), m.end())
             for bs, be, theirs in b_sentences:
-                same = any(key(n) == k for n in pattern.finditer(b.text[bs:be]))
-                if same and len(mine & theirs) >= MIN_SHARED_WORDS:
+                same = [n for n in pattern.finditer(b.text, bs, be) if key(n) == k]
+                if not same or len(mine & theirs) < MIN_SHARED_WORDS:
+                    continue
+                if any(len(near & _near(b.text, n.start(), n.end())) >= MIN_NEAR_SHARED for n in same):
                     found.append((a, m, b, (b.id, bs, be)))
                     break
     return found
@@ -178,20 +195,35 @@ def _paired_sentences(story: Story) -> list[tuple]:
     return pairs
 
 
+def _other_words(story: Story, other: tuple[str, int, int]) -> set[str]:
+    oid, start, end = other
+    return words(next(a.text for a in story.articles if a.id == oid)[start:end])
+
+
 def plant_negation(story: Story, rng: random.Random) -> Plant | None:
+    """ "not" after an auxiliary, or "did not" + stem for a past verb, where the other outlet's sentence
+    states the same predicate (the word after the auxiliary, or the verb): a denial of what it says."""
     candidates = []
     for a, (start, end), other in _paired_sentences(story):
         sentence = a.text[start:end]
         if re.search(r"[\"“”]|n't\b|\bnot\b|\bnever\b|\bno\b", sentence):  # quoted words and negated clauses stay
             continue
+        theirs = _other_words(story, other)
         if m := AUXILIARY.search(sentence):
-            candidates.append((a, start + m.end(1), start + m.end(1), " not", other))
-            continue
+            predicate = next(iter(re.findall(r"[a-z]{3,}", sentence[m.end() :].lower())[:1]), "")
+            if predicate in theirs:
+                candidates.append((a, start + m.end(1), start + m.end(1), " not", other))
+                continue
         for m in PAST.finditer(sentence):
             before = sentence[: m.start()].split()
             if before and before[-1].lower() not in BEFORE_PARTICIPLE and before[-1][:1].isupper():
-                stem = m.group(1) + ("e" if m.group(1).endswith(("at", "iv", "os", "ur", "ir", "rg", "uc")) else "")
-                candidates.append((a, start + m.start(), start + m.end(), f"did not {stem}", other))
+                if m.group(0).lower() in theirs:
+                    stem = m.group(1)
+                    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                        stem = stem[:-1]  # "spotted" → "spot"
+                    elif stem.endswith(("at", "iv", "os", "ur", "ir", "rg", "uc")):
+                        stem += "e"
+                    candidates.append((a, start + m.start(), start + m.end(), f"did not {stem}", other))
                 break
     if not candidates:
         return None

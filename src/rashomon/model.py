@@ -96,6 +96,25 @@ class Number:
     unit: str | None
 
 
+SlotKind = Literal["figure", "date", "predicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A figure, date or predicate with what it is attached to in its sentence (annotate.structure)."""
+
+    span: Span
+    kind: SlotKind
+    head: str  # figure: the stem of what it counts; date: of the verb it dates; predicate: its own stem
+    verb: str  # the stem of the clause's verb
+    negated: bool
+    context: frozenset[str]  # stems of the content words of the clause around it
+    subject: frozenset[str] = frozenset()  # stems of the clause's subject
+    hedged: bool = False  # under a belief, a condition or an open question: not asserted
+    names: frozenset[str] = frozenset()  # stems of the names (people, groups, places) in its clause
+    value: str = ""  # a date's words on their own: "weekday:0", "md:3-2" (annotate.dates.date_key)
+
+
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """A date in the text; `relative` when it was resolved against the publication date."""
@@ -135,6 +154,7 @@ class Annotated:
     dates: list[DateMention] = field(default_factory=list)
     loaded: list[Loaded] = field(default_factory=list)
     opinion: list[Opinion] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
 
 
 FactStatus = Literal["all", "most", "some", "one"]

@@ -13,6 +13,7 @@ from rashomon.annotate.numbers import find_numbers
 from rashomon.annotate.opinion import find_opinion
 from rashomon.annotate.quotes import find_quotes, quote_spans
 from rashomon.annotate.segment import split_paragraphs, split_sentences
+from rashomon.annotate.structure import find_slots
 from rashomon.model import Annotated, Article
 
 __all__ = ["NLP", "AnnotationCache", "annotate_articles"]
@@ -45,16 +46,19 @@ def annotate_articles(
         sentences = split_sentences(article, paragraphs)
         mentions = find_mentions(article, doc)
         inside = quote_spans(article.text, paragraphs)
+        numbers = find_numbers(article)
+        dates = find_dates(article, references.get(article.id))
         out[article.id] = Annotated(
             article=article,
             paragraphs=paragraphs,
             sentences=sentences,
             mentions=mentions,
             quotes=find_quotes(article, doc, paragraphs, sentences, mentions, inside),
-            numbers=find_numbers(article),
-            dates=find_dates(article, references.get(article.id)),
+            numbers=numbers,
+            dates=dates,
             loaded=find_loaded(article, inside),
             opinion=find_opinion(article, paragraphs, inside),
+            slots=find_slots(article, doc, numbers, dates),
         )
         cache[(article.id, references.get(article.id))] = out[article.id]
     for article in articles:

@@ -112,3 +112,26 @@ def find_dates(article: Article, reference: dt.date | None) -> list[DateMention]
             if found is not None:
                 out.append(DateMention(Span(article.id, m.start(), m.end()), found, True))
     return sorted(out, key=lambda d: d.span.start)
+
+
+def date_key(words: str) -> str:
+    """What a date's words say on their own, without a reference date: "weekday:0" for a Monday,
+    "md:3-2" for March 2, or "" when they say neither."""
+    for name, i in _WEEKDAYS.items():
+        if re.search(rf"\b{name}\b", words, re.I):
+            return f"weekday:{i}"
+    m = _ABSOLUTE.search(words)
+    if m and not m["iso"]:
+        return f"md:{_MONTHS[(m['month'] or m['month2']).lower()]}-{int(m['day'] or m['day2'])}"
+    return ""
+
+
+def unresolved_dates(article: Article, resolved: list[DateMention]) -> list[Span]:
+    """Weekdays and month-days that could not be resolved to a date (no reference date or year)."""
+    taken = {(d.span.start, d.span.end) for d in resolved}
+    out = []
+    for pattern in (_ABSOLUTE, _RELATIVE):
+        for m in pattern.finditer(article.text):
+            if (m.start(), m.end()) not in taken and date_key(m.group()):
+                out.append(Span(article.id, m.start(), m.end()))
+    return out

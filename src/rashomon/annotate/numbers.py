@@ -47,7 +47,7 @@ _NUM = re.compile(
     + "|".join(sorted(_WORDS, key=len, reverse=True))
     + r")(?![\w:/])(?:\s*(?P<scale>hundred|thousand|million|billion|trillion|bn)\b)?"
     r"(?P<pct>\s*(?:%|per ?cent\b))?"
-    r"(?:(?:-|\s)(?P<unit>[a-z][a-z-]{1,20}))?",
+    r"(?:(?:\s?-\s?|\s)(?P<unit>[a-z][a-z-]{1,20}))?",
     re.I,
 )
 _NOT_UNITS = {
@@ -99,12 +99,19 @@ def _is_date_or_time(text: str, start: int, end: int, raw: str) -> bool:
     return bool(re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b)", after, re.I))
 
 
+# A line holding a web address: its digits are identifiers, not quantities.
+_ADDRESS_LINE = re.compile(r"^[^\n]*(?:https?\s?:|www\s?\.)[^\n]*$", re.M | re.I)
+
+
 def find_numbers(article: Article) -> list[Number]:
     """Each quantity in the text with its value and the word it counts."""
     text = article.text
     out: list[Number] = []
+    addresses = [(m.start(), m.end()) for m in _ADDRESS_LINE.finditer(text)]
     for m in _NUM.finditer(text):
         raw = m["num"]
+        if any(s <= m.start() < e for s, e in addresses):
+            continue
         if raw[0].isalpha() and raw[0].isupper() and m.start() > 0 and text[m.start() - 1] not in ' \n“"(':
             continue
         if _is_date_or_time(text, m.start("num"), m.end("num"), raw):

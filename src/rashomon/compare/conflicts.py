@@ -23,6 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from rashomon.compare.claims import Claim, content_words, overlap_matrix
+from rashomon.compare.slots import SlotEvidence, check_dates, check_figures, check_predicates, slot_evidence
 from rashomon.model import Annotated, Article, Conflict, ConflictKind, Quote
 
 if TYPE_CHECKING:
@@ -137,6 +138,7 @@ class _Evidence:
     quotes: tuple[tuple[Quote, str], ...]
     quoted_numbers: frozenset[float]
     dates: frozenset[dt.date]
+    slots: SlotEvidence
 
 
 def _evidence(claim: Claim, ann: Annotated) -> _Evidence:
@@ -146,11 +148,26 @@ def _evidence(claim: Claim, ann: Annotated) -> _Evidence:
     )
     numbers = frozenset(n.value for n in ann.numbers if any(q.span.contains(n.span) for q, _ in quotes))
     dates = frozenset(d.date for d in ann.dates if claim.span.contains(d.span))
-    return _Evidence(quotes, numbers, dates)
+    return _Evidence(quotes, numbers, dates, slot_evidence(claim.span, ann))
+
+
+def _parsed(ea: _Evidence, eb: _Evidence) -> bool:
+    """Whether both claims have slots from the parser (the blank fallback has none: surface rules then)."""
+    return not (ea.slots.empty or eb.slots.empty)
+
+
+@cache
+def _speech_stems() -> frozenset[str]:
+    from rashomon.annotate.quotes import speech_forms
+    from rashomon.annotate.structure import stem
+
+    return frozenset(stem(w) for w in speech_forms())
 
 
 def _check_dates(ea: _Evidence, eb: _Evidence, cosine: float) -> str | None:
     """One event, two different days: each claim names one date and they differ."""
+    if _parsed(ea, eb):
+        return check_dates(ea.slots, eb.slots)
     if cosine < DATE_COSINE or len(ea.dates) != 1 or len(eb.dates) != 1 or ea.dates == eb.dates:
         return None
     return f"different dates: {next(iter(ea.dates)).isoformat()} in one account, {next(iter(eb.dates)).isoformat()} in the other"
@@ -161,6 +178,8 @@ def _check_numbers(a: Claim, b: Claim, ea: _Evidence, eb: _Evidence, cosine: flo
     qa, qb = ea.quoted_numbers, eb.quoted_numbers
     if qa and qb and not qa & qb and _same_remark(ea, eb):
         return f"the quoted words differ: {_fmt(set(qa))} in one account, {_fmt(set(qb))} in the other"
+    if _parsed(ea, eb):
+        return check_figures(ea.slots, eb.slots, cosine)
     if cosine < NUMBER_COSINE:
         return None
     units_a = {u: v for v, u in a.numbers if u}
@@ -229,7 +248,7 @@ def _first_conflict(
             ("number", lambda: _check_numbers(a, b, ea, eb, cosine)),
             ("date", lambda: _check_dates(ea, eb, cosine)),
             ("attribution", lambda: _check_attribution(a, b, ea, eb)),
-            ("negation", lambda: _check_negation(a, b)),
+            ("negation", lambda: check_predicates(ea.slots, eb.slots, _speech_stems()) if _parsed(ea, eb) else _check_negation(a, b)),
         ]
     if cosine >= VERDICT_COSINE:
         checks.append(("verdict", lambda: _check_verdict(a, b)))
@@ -264,7 +283,7 @@ def find_conflicts(
                 kind, why = hit
                 found.append(_conflict(kind, why, a, b, KIND_WEIGHT[kind] * (0.5 + 0.5 * max(c, o))))
     found.sort(key=lambda k: (-k.score, k.sides))
-    return _one_per_claim(found)[:limit]
+    return _one_per_claim(_merge(found))[:limit]
 
 
 def _conflict(kind: ConflictKind, why: str, a: Claim, b: Claim, score: float) -> Conflict:
@@ -275,6 +294,29 @@ def _conflict(kind: ConflictKind, why: str, a: Claim, b: Claim, score: float) ->
 
 # A claim takes part in this many conflicts at most, so one sentence does not fill the list.
 PER_CLAIM = 2
+# One conflict gathers at most this many sides: a claim and the sentences of other outlets that
+# all say the same against it ("not charged" against three "charged").
+MAX_SIDES = 4
+
+
+def _merge(conflicts: list[Conflict]) -> list[Conflict]:
+    """Conflicts (strongest first) of one kind that share a side become one, the strongest's wording kept,
+    when the added side is of an article the conflict does not yet hold."""
+    merged: list[Conflict] = []
+    for conflict in conflicts:
+        for n, kept in enumerate(merged):
+            shared = set(kept.sides) & set(conflict.sides)
+            if kept.kind != conflict.kind or not shared or len(kept.sides) >= MAX_SIDES:
+                continue
+            new = [s for s in conflict.sides if s not in shared]
+            if new and all(s.article not in {k.article for k in kept.sides} for s in new):
+                sides = tuple(sorted({*kept.sides, *new}))
+                digest = hashlib.sha256(repr(sides).encode()).hexdigest()[:10]
+                merged[n] = Conflict(f"c-{digest}", kept.kind, kept.explanation, sides, kept.score)
+                break
+        else:
+            merged.append(conflict)
+    return merged
 
 
 def _one_per_claim(conflicts: list[Conflict]) -> list[Conflict]:

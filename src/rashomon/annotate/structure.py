@@ -1,0 +1,299 @@
+"""What each figure, date and predicate is attached to in its sentence, read from the dependency parse.
+
+A contradiction check must know that two figures are one quantity, two dates
+date one event, and two predicates say the same thing but one denies it.
+Surface words cannot tell: "1,000 prisoners of war each" and "a swap
+involving 1,000 POWs" count the same thing, while "17 percent" (Trump) and
+"32 percent" (Romney) in one sentence do not. So each figure, date and
+predicate becomes a `Slot`:
+
+* `head`: for a figure, the stem of the noun it counts (its unit, or the noun
+  it modifies in the parse); for a date, the stem of the verb it dates; for a
+  predicate, the verb's stem, or the complement's for a copula ("is not vital");
+* `verb`: the stem of the clause's verb the slot hangs from;
+* `context`: the stems of the content words of that clause near the slot (the
+  verb's arguments, the head's modifiers, the names around it), without the slot's own words;
+* `negated`: whether the predicate is denied: a `neg` dependent ("not",
+  "never", "n't"), "no" on an argument, or an implicative governor that
+  entails the opposite ("refused to sign", "failed to agree": data/negators.toml).
+
+Without the spaCy model (the blank fallback has no parser) no slots are made
+and the checks that need them fall back to saying nothing.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from rashomon.annotate.dates import date_key, unresolved_dates
+from rashomon.model import Article, DateMention, Number, Slot, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# Dependency labels that head a clause (predicates are read at each of them).
+CLAUSE_DEPS = frozenset("ROOT ccomp xcomp advcl relcl acl conj pcomp csubj parataxis".split())
+# A slot's verb is the nearest ancestor heading a finite clause: an infinitive or gerund
+# complement shares its governor's subject ("Russia agreed to exchange 1,000 prisoners").
+FINITE_DEPS = CLAUSE_DEPS - {"xcomp", "pcomp"}
+# A clause head must have one of these dependents to be read as a predicate ("Russia and
+# Ukraine": a conjoined noun heads no clause).
+VERBAL_DEPS = frozenset("nsubj nsubjpass aux auxpass neg dobj xcomp ccomp attr acomp dative agent prt".split())
+# Dependents that carry a predicate's arguments besides its subject (to what, what it is, how).
+ARGUMENT_DEPS = frozenset("dobj attr acomp oprd pobj prep agent dative xcomp".split())
+# Subjects that may stand in for the people acting ("Russia has not held talks" / "Lavrov held a call"):
+# they neither tell two actors apart nor tie two clauses to one actor.
+STAND_IN_LABELS = frozenset("GPE ORG LOC FAC NORP".split())
+# How far (in tokens) from the slot the context reaches: a clause, not the whole sentence.
+CONTEXT_WINDOW = 10
+# Words of no content for matching slots.
+_STOP = frozenset(
+    """a an the of to in on at for by with from and or but not no nor is are was were be been being am has
+    have had do does did that this these those it its as he she they them his her their who whom which what
+    when where would will could should can may might must shall also than then there about after before
+    over under into out up down more most some any all both each such only very just so if while because
+    during between against we our us i you your me my him mr mrs ms dr""".split()
+)
+BE_FORMS = frozenset("is are was were be been being am 's 're".split())
+
+
+@cache
+def _stemmer():  # type: ignore[no-untyped-def]
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@cache
+def stem(word: str) -> str:
+    """The Snowball stem of a lower-cased word ("agreed", "agreeing" → "agre")."""
+    return str(_stemmer().stemWord(word.lower()))
+
+
+@cache
+def _lexicon() -> dict[str, list[str]]:
+    return tomllib.loads(resources.files("rashomon.data").joinpath("negators.toml").read_text("utf-8"))
+
+
+@cache
+def negative_governors() -> frozenset[str]:
+    """Stems of verbs whose complement did not happen ("refused to sign"): data/negators.toml."""
+    return frozenset(stem(w) for w in _lexicon()["implicative"])
+
+
+@cache
+def _nonfactive() -> frozenset[str]:
+    return frozenset(stem(w) for w in _lexicon()["nonfactive"])
+
+
+def _hedged(token: Token) -> bool:
+    """Whether the token's clause, or one it sits in, is a belief, a condition or an open question."""
+    node = token
+    for _ in range(40):
+        if any(c.dep_ == "mark" and c.lower_ in _lexicon()["unasserted_markers"] for c in node.children):
+            return True
+        if node.head.i == node.i:
+            return False
+        if node.dep_ in ("ccomp", "xcomp") and stem(node.head.text) in _nonfactive():
+            return True
+        node = node.head
+    return False
+
+
+def _subject(verb: Token) -> frozenset[str]:
+    """Stems of the content words of the clause's subject (a complement borrows its governor's)."""
+    for node in (verb, verb.head):
+        subject = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if any(c.ent_type_ in STAND_IN_LABELS for c in subject):
+            return frozenset()  # "Russia", "the White House": a place or body standing in for its people
+        if subject:
+            return frozenset(stem(t.text) for c in subject for t in c.subtree if _content(t))
+        if verb.dep_ != "xcomp":
+            break
+    return frozenset()
+
+
+def _verbal(token: Token) -> bool:
+    return any(c.dep_ in VERBAL_DEPS for c in token.children)
+
+
+def _content(token: Token) -> bool:
+    """A content word: not a function word; an upper-case abbreviation ("US", "UN") counts."""
+    if token.is_alpha and len(token.text) >= 2 and token.text.isupper():
+        return True
+    return token.is_alpha and len(token.text) > 2 and token.lower_ not in _STOP
+
+
+def _clause_verb(token: Token) -> Token:
+    """The nearest ancestor (or the token itself) that heads a finite clause."""
+    node = token
+    for _ in range(40):  # a parse is a tree; the bound only guards a malformed one
+        if node.head.i == node.i or (node.dep_ in FINITE_DEPS and (node.dep_ != "conj" or _verbal(node))):
+            return node
+        node = node.head
+    return node
+
+
+def _context(verb: Token, lo: int, hi: int) -> frozenset[str]:
+    """Stems of the content words of the verb's own clause (not of clauses inside it) within
+    CONTEXT_WINDOW tokens of [lo, hi)."""
+    return frozenset(
+        stem(t.text)
+        for t in verb.subtree
+        if (lo - CONTEXT_WINDOW <= t.i < lo or hi <= t.i < hi + CONTEXT_WINDOW or t.i == verb.i)
+        and _content(t)
+        and _clause_verb(t).i == verb.i
+    )
+
+
+# Entity labels that name a referent: two figures (ages, tolls) or dates of differently named people
+# or peoples are about two referents. Places and organisations are left out: one team or city is
+# often the setting of two events, and naming it does not tell them apart.
+NAME_LABELS = frozenset("PERSON NORP".split())
+
+
+def _names(verb: Token, lo: int, hi: int) -> frozenset[str]:
+    """Stems of the named referents in the verb's clause near [lo, hi)."""
+    return frozenset(
+        stem(t.text)
+        for t in verb.subtree
+        if t.ent_type_ in NAME_LABELS and lo - CONTEXT_WINDOW <= t.i < hi + CONTEXT_WINDOW and t.is_alpha
+    )
+
+
+def _span_tokens(doc: Doc, span: Span) -> tuple[int, int] | None:
+    piece = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if piece is None or len(piece) == 0:
+        return None
+    return piece.start, piece.end
+
+
+def _figure_slot(doc: Doc, number: Number) -> Slot | None:
+    bounds = _span_tokens(doc, number.span)
+    if bounds is None:
+        return None
+    lo, hi = bounds
+    root = doc[lo:hi].root
+    head = number.unit
+    counted = root.head if root.dep_ in ("nummod", "quantmod", "compound", "nmod") else root
+    if head is None and counted.i != root.i and counted.is_alpha and (counted.i >= hi or root.dep_ == "nummod"):
+        head = counted.text
+    verb = _clause_verb(root)
+    own = {stem(t.text) for t in doc[lo:hi]}
+    # What is counted is described by its own modifiers too ("272 women who serve as store managers").
+    described = frozenset(
+        stem(t.text) for t in counted.subtree if _content(t) and abs(t.i - root.i) <= CONTEXT_WINDOW
+    )
+    return Slot(
+        number.span,
+        "figure",
+        stem(head) if head else "",
+        stem(verb.text),
+        False,
+        (_context(verb, lo, hi) | described) - own,
+        _subject(verb),
+        _hedged(root),
+        _names(verb, lo, hi),
+    )
+
+
+def _date_slot(doc: Doc, span: Span) -> Slot | None:
+    bounds = _span_tokens(doc, span)
+    if bounds is None:
+        return None
+    lo, hi = bounds
+    root = doc[lo:hi].root
+    verb = _clause_verb(root)
+    own = {stem(t.text) for t in doc[lo:hi]}
+    head, context = verb, _context(verb, lo, hi)
+    if root.dep_ in ("poss", "compound", "nmod", "amod") and root.head.i >= hi:
+        # "Sunday's playoff game": the date dates the noun, not the clause's verb.
+        head = root.head
+        context = frozenset(stem(t.text) for t in head.subtree if _content(t)) | {stem(head.text)}
+    return Slot(
+        span,
+        "date",
+        stem(head.text),
+        stem(verb.text),
+        False,
+        context - own,
+        _subject(verb),
+        _hedged(root),
+        _names(verb, lo, hi),
+        date_key(doc.text[span.start : span.end]),
+    )
+
+
+def _split_not(token: Token) -> bool:
+    """ "hadn ’ t" written apart (as some corpora tokenise): a "t" after an apostrophe just before the verb."""
+    doc = token.doc
+    for i in range(max(1, token.i - 4), token.i):
+        if doc[i].lower_ == "t" and doc[i - 1].text in ("’", "'"):
+            return True
+    return False
+
+
+def _negated(token: Token) -> bool:
+    """Denied by a dependent ("not", "never"), by "no" on an argument, or by an implicative governor."""
+    if any(c.dep_ == "neg" for c in token.children) or _split_not(token):
+        return True
+    if any(c.dep_ in ARGUMENT_DEPS and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children) for c in token.children):
+        return True
+    governor = token.head
+    return token.dep_ == "xcomp" and governor.i != token.i and stem(governor.text) in negative_governors()
+
+
+def _predicate_slot(article_id: str, token: Token) -> Slot | None:
+    """A clause's predicate: the verb, or a copula's complement ("is not vital" → "vital")."""
+    if not _verbal(token):
+        return None
+    word = token
+    if token.lower_ in BE_FORMS:
+        complement = next((c for c in token.children if c.dep_ in ("acomp", "attr")), None)
+        if complement is None:
+            return None
+        word = complement
+    if not word.is_alpha or len(word.text) < 3:
+        return None
+    doc = token.doc
+    start, end = doc[word.i].idx, doc[word.i].idx + len(doc[word.i].text)
+    args = frozenset(
+        stem(t.text)
+        for c in token.children
+        if c.dep_ in ARGUMENT_DEPS and c.i != word.i
+        for t in c.subtree
+        if _content(t) and abs(t.i - token.i) <= CONTEXT_WINDOW
+    )
+    return Slot(
+        Span(article_id, start, end),
+        "predicate",
+        stem(word.text),
+        stem(token.text),
+        _negated(token),
+        args,
+        _subject(token),
+        _hedged(token),
+    )
+
+
+def find_slots(article: Article, doc: Doc, numbers: list[Number], dates: list[DateMention]) -> list[Slot]:
+    """Every figure, date and clause predicate of the article as a Slot, in text order."""
+    if not doc.has_annotation("DEP"):
+        return []
+    slots: list[Slot] = []
+    for number in numbers:
+        if (slot := _figure_slot(doc, number)) is not None:
+            slots.append(slot)
+    for span in [d.span for d in dates] + unresolved_dates(article, dates):
+        if (slot := _date_slot(doc, span)) is not None:
+            slots.append(slot)
+    for token in doc:
+        if token.dep_ in CLAUSE_DEPS and token.is_alpha:
+            if (slot := _predicate_slot(article.id, token)) is not None:
+                slots.append(slot)
+    slots.sort(key=lambda s: (s.span.start, s.span.end, s.kind))
+    return slots
+

@@ -1,0 +1,167 @@
+"""Contradictions read from slots (annotate.structure): one quantity given two figures, one event two
+dates, one predicate asserted in one account and denied in the other.
+
+Two slots are the same quantity, event or predicate when they hang from the same
+thing (a figure's counted noun, a date's verb, a predicate's stem) and their
+clauses share content words around them. The claims holding them must also be
+about the same matter (their cosine), so "17 percent" for one candidate and
+"32 percent" for another, or "said Monday" and "said Tuesday" of two remarks,
+are not set against each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rashomon.model import Annotated, Slot, Span
+
+# Context stems (besides the head) two figures must share to count one quantity: one shared word is
+# often the verb ("said", "has"); two tie the figure to its clause. Chosen on the metamorphic suite
+# over all BASIL and ECB+ dev stories (planted figures caught against false alarms on unmodified ones).
+FIGURE_SHARED = 2
+# Figures with no counted noun ("rose to 17") need one more shared word.
+BARE_FIGURE_SHARED = 3
+# Claims this close (MiniLM cosine) tell one thing: one shared stem then ties two figures of the
+# same noun ("dragging her 15 feet" / "dragging her 10 feet"), and two figures of different
+# nouns count one quantity when their clauses share FIGURE_SHARED stems ("272 women who serve as
+# store managers" / "544 store managers").
+CLOSE_COSINE = 0.6
+# Figures of two different counted nouns are one quantity only in claims this close.
+OTHER_NOUN_COSINE = 0.7
+# Context stems (besides the verbs) two dates must share to date one event: outlets tell one event
+# with different verbs ("vowed on his radio show Tuesday" / "told Huckabee on his radio show Tuesday");
+# with the same verb (or dated noun) one shared stem is enough.
+DATE_SHARED = 3
+# Argument stems a predicate and its denial must share (fewer when a predicate has fewer): the
+# same thing was (not) done to the same things.
+PREDICATE_SHARED = 1
+# Figures further apart than this factor are different quantities ("$1,179 a month", "$6.5 trillion").
+MAX_RATIO = 5.0
+
+
+@dataclass(frozen=True)
+class SlotEvidence:
+    """A claim's slots with the values and words they hold."""
+
+    figures: tuple[tuple[float, Slot, str], ...]
+    dates: tuple[tuple[dt.date | None, Slot, str, bool], ...]  # with whether the date was resolved from a weekday
+    predicates: tuple[tuple[Slot, str], ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.figures or self.dates or self.predicates)
+
+
+def slot_evidence(span: Span, ann: Annotated) -> SlotEvidence:
+    text = ann.article.text
+    values = {(n.span.start, n.span.end): n.value for n in ann.numbers}
+    days = {(d.span.start, d.span.end): d for d in ann.dates}
+    figures: list[tuple[float, Slot, str]] = []
+    dates: list[tuple[dt.date | None, Slot, str, bool]] = []
+    predicates: list[tuple[Slot, str]] = []
+    for slot in ann.slots:
+        if not span.contains(slot.span):
+            continue
+        key = (slot.span.start, slot.span.end)
+        words = text[slot.span.start : slot.span.end]
+        if slot.kind == "figure" and key in values:
+            figures.append((values[key], slot, words))
+        elif slot.kind == "date" and key in days:
+            dates.append((days[key].date, slot, words, days[key].relative))
+        elif slot.kind == "date" and slot.value:
+            dates.append((None, slot, words, True))
+        elif slot.kind == "predicate":
+            predicates.append((slot, words))
+    return SlotEvidence(tuple(figures), tuple(dates), tuple(predicates))
+
+
+def _other_actor(a: Slot, b: Slot) -> bool:
+    """Two actors or referents, not one: both clauses name their subject, or name referents
+    around the slot, and share none ("36-year-old Duncan Raite" / "32-year-old Robert Buckley")."""
+    return bool(a.subject and b.subject and not a.subject & b.subject) or bool(
+        a.names and b.names and not a.names & b.names
+    )
+
+
+def _one_quantity(fa: Slot, fb: Slot, cosine: float) -> bool:
+    shared = len(fa.context & fb.context)
+    close = cosine >= CLOSE_COSINE
+    if fa.head and fa.head == fb.head:
+        return shared >= (1 if close else FIGURE_SHARED)
+    if fa.head == fb.head:  # both bare
+        return shared >= BARE_FIGURE_SHARED - (1 if close else 0)
+    return cosine >= OTHER_NOUN_COSINE and shared >= FIGURE_SHARED
+
+
+def _unlike(a: Slot, b: Slot) -> bool:
+    """Not one assertion: one is asserted and the other only believed, supposed or asked
+    ("many believe he was not born here" / "officials certified he was born here"), or two actors."""
+    return a.hedged != b.hedged or _other_actor(a, b)
+
+
+def check_figures(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | None:
+    """One quantity (the same counted noun, a shared clause) with different figures in the two claims."""
+    for va, fa, wa in ea.figures:
+        for vb, fb, wb in eb.figures:
+            if va == vb or max(va, vb) > MAX_RATIO * max(min(va, vb), 1e-9) or _unlike(fa, fb):
+                continue
+            if not _one_quantity(fa, fb, cosine):
+                continue
+            # A figure the other claim also states for the same noun is not in dispute.
+            if any(v == va for v, _, _ in eb.figures) or any(v == vb for v, _, _ in ea.figures):
+                continue
+            return f"different figures for the same quantity: “{wa}” in one account, “{wb}” in the other"
+    return None
+
+
+def _key(day: dt.date | None, slot: Slot, kind: str) -> str | dt.date:
+    """A date as the other side can compare it: the date itself, or what its words say."""
+    if day is not None and kind == "date":
+        return day
+    if day is not None and slot.value.startswith("weekday"):
+        return f"weekday:{day.weekday()}"
+    if day is not None:
+        return f"md:{day.month}-{day.day}"
+    return slot.value
+
+
+def _kind(day: dt.date | None, slot: Slot, other: tuple[dt.date | None, Slot]) -> str:
+    """Compare as dates when both are resolved, else by the words both give (weekday or month-day)."""
+    if day is not None and other[0] is not None:
+        return "date"
+    return (slot.value or other[1].value).split(":")[0]
+
+
+def check_dates(ea: SlotEvidence, eb: SlotEvidence) -> str | None:
+    """One event (a shared clause) dated differently."""
+    for da, sa, wa, relative_a in ea.dates:
+        for db, sb, wb, relative_b in eb.dates:
+            kind = _kind(da, sa, (db, sb))
+            ka, kb = _key(da, sa, kind), _key(db, sb, kind)
+            if not ka or not kb or ka == kb or type(ka) is not type(kb) or _unlike(sa, sb):
+                continue
+            if ka in {_key(d, s, kind) for d, s, *_ in eb.dates} or kb in {_key(d, s, kind) for d, s, *_ in ea.dates}:
+                continue
+            if relative_a and relative_b and wa.lower() == wb.lower():
+                continue  # the same words read against two publication dates: nothing written differs
+            shared = len((sa.context & sb.context) - {sa.verb, sb.verb})
+            if shared >= DATE_SHARED or (sa.head == sb.head and shared >= 1):
+                return f"different dates: “{wa}” in one account, “{wb}” in the other"
+    return None
+
+
+def check_predicates(ea: SlotEvidence, eb: SlotEvidence, speech: frozenset[str]) -> str | None:
+    """A predicate done to the same arguments in one claim and denied in the other."""
+    for pa, wa in ea.predicates:
+        for pb, wb in eb.predicates:
+            if pa.head != pb.head or pa.negated == pb.negated or pa.head in speech or _unlike(pa, pb):
+                continue
+            need = min(PREDICATE_SHARED, len(pa.context), len(pb.context))
+            if len(pa.context & pb.context) < need or (need == 0 and not pa.subject & pb.subject):
+                continue
+            negated, (plain, plain_words) = (ea, (pb, wb)) if pa.negated else (eb, (pa, wa))
+            if any(p.head == plain.head and not p.negated for p, _ in negated.predicates):
+                continue  # the denying account also asserts it elsewhere in the sentence
+            return f"one account says “{plain_words}”, the other denies it"
+    return None
