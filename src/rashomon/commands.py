@@ -78,7 +78,10 @@ def run_ingest(args: argparse.Namespace) -> int:
     for failure in report.failures:
         print(f"failed: {printable(str(failure))}", file=sys.stderr)
     if report.failures.dropped:
-        print(f"failed: {report.failures.dropped:,} more failures not shown (all are in the failures table)", file=sys.stderr)
+        print(
+            f"failed: {report.failures.dropped:,} more failures not shown (all are in the failures table)",
+            file=sys.stderr,
+        )
     print(
         f"ingested: {report.added:,} added ({report.copies:,} near-copies), {report.duplicates:,} already stored, "
         f"{report.failed:,} failed; {n_stories:,} stories ({report.new_stories:,} new"

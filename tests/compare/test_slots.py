@@ -88,13 +88,23 @@ def test_one_event_told_with_two_weekdays_is_a_contradiction(workspace):
 
 
 def test_unresolvable_month_days_still_differ(workspace):
-    a = Article(id="a", source="a", outlet="A", text="The coach was fired on March 4 after four losing seasons with the club.")
-    b = Article(id="b", source="b", outlet="B", text="The coach was fired on March 2 after four losing seasons with the club.")
+    a = Article(
+        id="a", source="a", outlet="A", text="The coach was fired on March 4 after four losing seasons with the club."
+    )
+    b = Article(
+        id="b", source="b", outlet="B", text="The coach was fired on March 2 after four losing seasons with the club."
+    )
     assert [c.kind for c in workspace.compare_articles([a, b]).contradictions] == ["date"]
 
 
 def test_the_same_weekday_read_against_two_publication_dates_is_no_contradiction(workspace):
-    a = Article(id="a", source="a", outlet="A", text="The mayor resigned on Friday after the audit of the city budget.", published=FRIDAY)
+    a = Article(
+        id="a",
+        source="a",
+        outlet="A",
+        text="The mayor resigned on Friday after the audit of the city budget.",
+        published=FRIDAY,
+    )
     b = Article(
         id="b",
         source="b",
@@ -108,9 +118,18 @@ def test_the_same_weekday_read_against_two_publication_dates_is_no_contradiction
 @pytest.mark.parametrize(
     ("denied", "stated"),
     [
-        ("The suspect was not charged with manslaughter by the district attorney.", "The suspect was charged with manslaughter by the district attorney."),
-        ("The two delegations did not agree on a prisoner exchange in Istanbul.", "The two delegations agreed on a prisoner exchange in Istanbul."),
-        ("The club refused to renew the coach's contract for next season.", "The club renewed the coach's contract for next season."),
+        (
+            "The suspect was not charged with manslaughter by the district attorney.",
+            "The suspect was charged with manslaughter by the district attorney.",
+        ),
+        (
+            "The two delegations did not agree on a prisoner exchange in Istanbul.",
+            "The two delegations agreed on a prisoner exchange in Istanbul.",
+        ),
+        (
+            "The club refused to renew the coach's contract for next season.",
+            "The club renewed the coach's contract for next season.",
+        ),
     ],
 )
 def test_a_denied_predicate_is_a_contradiction(workspace, denied, stated):

@@ -184,9 +184,7 @@ def _figure_slot(doc: Doc, number: Number) -> Slot | None:
     verb = _clause_verb(root)
     own = {stem(t.text) for t in doc[lo:hi]}
     # What is counted is described by its own modifiers too ("272 women who serve as store managers").
-    described = frozenset(
-        stem(t.text) for t in counted.subtree if _content(t) and abs(t.i - root.i) <= CONTEXT_WINDOW
-    )
+    described = frozenset(stem(t.text) for t in counted.subtree if _content(t) and abs(t.i - root.i) <= CONTEXT_WINDOW)
     return Slot(
         number.span,
         "figure",
@@ -240,7 +238,10 @@ def _negated(token: Token) -> bool:
     """Denied by a dependent ("not", "never"), by "no" on an argument, or by an implicative governor."""
     if any(c.dep_ == "neg" for c in token.children) or _split_not(token):
         return True
-    if any(c.dep_ in ARGUMENT_DEPS and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children) for c in token.children):
+    if any(
+        c.dep_ in ARGUMENT_DEPS and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+        for c in token.children
+    ):
         return True
     governor = token.head
     return token.dep_ == "xcomp" and governor.i != token.i and stem(governor.text) in negative_governors()
@@ -296,4 +297,3 @@ def find_slots(article: Article, doc: Doc, numbers: list[Number], dates: list[Da
                 slots.append(slot)
     slots.sort(key=lambda s: (s.span.start, s.span.end, s.kind))
     return slots
-

@@ -248,7 +248,12 @@ def _first_conflict(
             ("number", lambda: _check_numbers(a, b, ea, eb, cosine)),
             ("date", lambda: _check_dates(ea, eb, cosine)),
             ("attribution", lambda: _check_attribution(a, b, ea, eb)),
-            ("negation", lambda: check_predicates(ea.slots, eb.slots, _speech_stems()) if _parsed(ea, eb) else _check_negation(a, b)),
+            (
+                "negation",
+                lambda: (
+                    check_predicates(ea.slots, eb.slots, _speech_stems()) if _parsed(ea, eb) else _check_negation(a, b)
+                ),
+            ),
         ]
     if cosine >= VERDICT_COSINE:
         checks.append(("verdict", lambda: _check_verdict(a, b)))
