@@ -1,4 +1,4 @@
-"""A fast subset of the metamorphic suite (benchmarks/metamorphic.py) as a regression gate: the first 4 BASIL
+"""A fast subset of the metamorphic suite (benchmarks/metamorphic.py) as a regression gate: the first 10 BASIL
 stories, every kind of planted edit. Floors sit at or just under what this subset measured when the gate was
 set; raise a floor when detection rises, never lower one silently. Skipped when ../shared/data is absent."""
 
@@ -13,9 +13,19 @@ from tests.conftest import ROOT
 DATA = ROOT.parent / "shared" / "data" / "basil" / "articles.jsonl"
 pytestmark = pytest.mark.skipif(not DATA.is_file(), reason="../shared/data is absent")
 
-STORIES = 4
-FLOORS = {"reprint": 1.0, "other event": 0.75, "shuffle": 1.0}  # measured 1.0, 1.0, 1.0 on this subset
-MAX_FALSE_ALARMS = 1.5  # contradictions per unmodified story; measured 1.0 on this subset
+STORIES = 10
+# Measured on this subset (seed 1): reprint, other event, shuffle 1.0; figure 0.75 (3 of 4), negation 1.0
+# (2 of 2), speaker 0.67 (4 of 6), date 0.22 (2 of 9).
+FLOORS = {
+    "reprint": 1.0,
+    "other event": 0.9,
+    "shuffle": 1.0,
+    "figure": 0.7,
+    "negation": 0.9,
+    "speaker": 0.6,
+    "date": 0.2,
+}
+MAX_FALSE_ALARMS = 1.5  # contradictions per unmodified story; measured 1.4 on this subset
 
 
 def test_planted_edits_on_development_stories(workspace) -> None:

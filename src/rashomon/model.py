@@ -177,6 +177,17 @@ class Fact:
     support: Support
     mentions: tuple[Span, ...]
     outlets: tuple[str, ...]
+    conflicts: tuple[str, ...] = ()  # ids of the contradictions with a side among its mentions
+
+    @property
+    def disputed(self) -> bool:
+        """Some account contradicts what the fact's sentences say (or they contradict each other)."""
+        return bool(self.conflicts)
+
+    @property
+    def shown_status(self) -> str:
+        """The status as shown to a reader: "most", or "most · disputed"."""
+        return f"{self.status} · disputed" if self.conflicts else self.status
 
 
 ConflictKind = Literal["number", "negation", "verdict", "attribution", "date"]

@@ -153,3 +153,21 @@ def test_one_denial_against_several_outlets_is_one_conflict_with_every_side(work
     ]
     found = workspace.compare_articles([_article(str(i), t) for i, t in enumerate(texts)]).contradictions
     assert len(found) == 1 and {s.article for s in found[0].sides} == {"0", "1", "2"}
+
+
+def test_a_fact_with_a_contradicted_sentence_says_it_is_disputed(workspace):
+    from rashomon.write.common import coverage
+
+    comparison = workspace.compare_articles(
+        [
+            _article("a", "The driver dragged the woman 15 feet before speeding away from the store, police said."),
+            _article("b", "The driver dragged the woman 10 feet before speeding away from the store, a witness said."),
+        ]
+    )
+    (conflict,) = comparison.contradictions
+    touched = [f for f in comparison.facts if set(f.mentions) & set(conflict.sides)]
+    assert touched and all(f.disputed and f.conflicts == (conflict.id,) for f in touched)
+    assert all("disputed" in f.shown_status for f in touched)
+    shared = [f for f in touched if len({s.article for s in f.mentions}) == 2]
+    for fact in shared:  # both outlets "state" the fact, but they disagree on it: ✕ for both
+        assert coverage(comparison, fact) == ["contradicts", "contradicts"]

@@ -54,7 +54,7 @@ def test_story_page_shows_the_comparison(site: Served, seed_db: Path) -> None:
         twin = client.get("/stories/1.json").json()
         assert twin["status"] == "ready"
         report = twin["report"]
-        assert report["schema_version"] == "1.0" and "view" not in report
+        assert report["schema_version"] == "1.1" and "view" not in report
         assert len(report["articles"]) == 5 and report["facts"] and report["summary"]
         page = lxml.html.fromstring(client.get("/stories/1", headers=HTML).text)
         rows = page.cssselect("table.matrix tbody tr")

@@ -234,15 +234,22 @@ def _split_not(token: Token) -> bool:
     return False
 
 
+# Words that deny a predicate when they depend on it, whatever label the parser gave them.
+NEGATORS = frozenset(["not", "n't", "n’t", "never"])
+# Arguments that deny it: "did nothing wrong", "told nobody".
+NEGATIVE_ARGUMENTS = frozenset(["nothing", "none", "nobody"])
+
+
 def _negated(token: Token) -> bool:
-    """Denied by a dependent ("not", "never"), by "no" on an argument, or by an implicative governor."""
-    if any(c.dep_ == "neg" for c in token.children) or _split_not(token):
+    """Denied by a dependent ("not", "never"), by a negative argument ("no deal", "nothing"), or by an
+    implicative governor."""
+    if any(c.dep_ == "neg" or c.lower_ in NEGATORS for c in token.children) or _split_not(token):
         return True
-    if any(
-        c.dep_ in ARGUMENT_DEPS and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
-        for c in token.children
-    ):
-        return True
+    for c in token.children:
+        if c.dep_ in ARGUMENT_DEPS and (
+            c.lower_ in NEGATIVE_ARGUMENTS or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+        ):
+            return True
     governor = token.head
     return token.dep_ == "xcomp" and governor.i != token.i and stem(governor.text) in negative_governors()
 

@@ -91,7 +91,17 @@ def _facts_and_conflicts(
         "conflicts",
         lambda: find_conflicts(claims, vectors, annotated, articles, options.max_contradictions, overlaps),
     )
-    return facts, conflicts
+    return mark_disputed(facts, conflicts), conflicts
+
+
+def mark_disputed(facts: list[Fact], conflicts: list[Conflict]) -> list[Fact]:
+    """Each fact with the contradictions that have a side among its sentences."""
+    out = []
+    for fact in facts:
+        mentions = set(fact.mentions)
+        ids = tuple(c.id for c in conflicts if mentions & set(c.sides))
+        out.append(replace(fact, conflicts=ids) if ids else fact)
+    return out
 
 
 def compare_articles(

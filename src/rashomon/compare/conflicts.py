@@ -221,15 +221,30 @@ def _fmt(values: set[float]) -> str:
 ATTRIBUTION_MIN_CHARS = 25
 
 
-def _check_attribution(a: Claim, b: Claim, ea: _Evidence, eb: _Evidence) -> str | None:
-    """The same words (fuzz ratio ≥ 90) given to two different named speakers."""
+# A quotation this long may be quoted in part by another outlet: the shorter then only has to
+# recur inside the longer ("from what I understand from doctors, that's really rare").
+PARTIAL_QUOTE_CHARS = 40
+
+
+def _same_words(a: str, b: str) -> float:
     from rapidfuzz import fuzz
 
-    named_a = [(q, t) for q, t in ea.quotes if q.named and q.speaker and len(t) >= ATTRIBUTION_MIN_CHARS]
-    named_b = [(q, t) for q, t in eb.quotes if q.named and q.speaker and len(t) >= ATTRIBUTION_MIN_CHARS]
-    for qa, text_a in named_a:
-        for qb, text_b in named_b:
-            if fuzz.ratio(text_a, text_b) < 90 or not (qa.speaker and qb.speaker):
+    score = fuzz.ratio(a, b)
+    if min(len(a), len(b)) >= PARTIAL_QUOTE_CHARS:
+        score = max(score, fuzz.partial_ratio(a, b))
+    return score
+
+
+def _check_attribution(a: Claim, b: Claim, ea: _Evidence, eb: _Evidence) -> str | None:
+    """The same words (fuzz ratio ≥ 90) given to two different named speakers."""
+
+    # A speaker named at the cue, or resolved from a pronoun ("he said" after a named sentence);
+    # at least one of the two must be named at the cue.
+    said_a = [(q, t) for q, t in ea.quotes if q.speaker and len(t) >= ATTRIBUTION_MIN_CHARS]
+    said_b = [(q, t) for q, t in eb.quotes if q.speaker and len(t) >= ATTRIBUTION_MIN_CHARS]
+    for qa, text_a in said_a:
+        for qb, text_b in said_b:
+            if _same_words(text_a, text_b) < 90 or not (qa.speaker and qb.speaker) or not (qa.named or qb.named):
                 continue
             sa, sb = qa.speaker.split()[-1], qb.speaker.split()[-1]
             # Both named, neither named in the other's sentence ("Manley, Reid's spokesman"): two attributions.
@@ -255,7 +270,7 @@ def _first_conflict(
                 ),
             ),
         ]
-    if cosine >= VERDICT_COSINE:
+    if aligned and cosine >= VERDICT_COSINE:
         checks.append(("verdict", lambda: _check_verdict(a, b)))
     for kind, check in checks:
         why = check()

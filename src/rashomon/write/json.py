@@ -7,7 +7,7 @@ from typing import Any
 
 from rashomon.model import Article, Comparison, Conflict, Fact, Span, TermChoice, Voice
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def evidence(span: Span, articles: dict[str, Article]) -> dict[str, Any]:
@@ -34,6 +34,8 @@ def _fact(f: Fact, arts: dict[str, Article]) -> dict[str, Any]:
         "id": f.id,
         "text": f.text,
         "status": f.status,
+        "disputed": f.disputed,
+        "conflicts": list(f.conflicts),
         "support": {
             "articles": f.support.articles,
             "outlets": f.support.outlets,

@@ -35,7 +35,7 @@ def _matrix(c: Comparison, label: dict[str, str]) -> list[str]:
     lines.append("|---|---|" + "---|" * len(c.articles))
     for fact in shown_facts(c):
         marks = [{"states": "●", "contradicts": "✕"}.get(m, "") for m in coverage(c, fact)]
-        lines.append(f"| {_cell(shorten(fact.text, 120))} | {fact.status} | " + " | ".join(marks) + " |")
+        lines.append(f"| {_cell(shorten(fact.text, 120))} | {fact.shown_status} | " + " | ".join(marks) + " |")
     return lines
 
 

@@ -36,7 +36,7 @@ def _coverage(comparison: Comparison, label: dict[str, str]) -> Table:
         table.add_column(label[a.id], justify="center")
     for fact in shown_facts(comparison):
         marks = [{"states": "●", "contradicts": "✕"}.get(m, "") for m in coverage(comparison, fact)]
-        table.add_row(shorten(fact.text, 90), fact.status, *marks)
+        table.add_row(shorten(fact.text, 90), fact.shown_status, *marks)
     return table
 
 
