@@ -29,6 +29,14 @@ def fetcher(**kw) -> Fetcher:
     return Fetcher(**kw)
 
 
+def fetch_failure(routes: Routes, path: str, **kw) -> FetchError:
+    """The FetchError a fetch of `path` from a loopback server of `routes` ends in (it must end in one)."""
+    with serve(routes, PUBLIC) as base:
+        with pytest.raises(FetchError) as err:
+            fetcher(**kw).get(f"{base}{path}")
+    return err.value
+
+
 @pytest.mark.parametrize(
     "address",
     [
@@ -156,10 +164,7 @@ def test_redirect_to_internal_server_is_refused_and_never_reached() -> None:
 def test_redirect_loop_stops_after_five_hops() -> None:
     routes = Routes()
     routes.add("/loop", reply(302, b"", {"Location": "/loop"}))
-    with serve(routes, PUBLIC) as base:
-        with pytest.raises(FetchError) as err:
-            fetcher().get(f"{base}/loop")
-    assert err.value.kind == "redirects"
+    assert fetch_failure(routes, "/loop").kind == "redirects"
     assert len(routes.hits) == MAX_REDIRECTS + 1
 
 
@@ -193,10 +198,7 @@ def test_decompression_bombs_stop_at_the_cap(coding: str) -> None:
         assert len(body) < 2000  # a brotli bomb of ~1.7 KB per 1 GiB class
     routes = Routes()
     routes.add("/bomb", reply(200, body, {"Content-Type": "text/html", "Content-Encoding": coding}))
-    with serve(routes, PUBLIC) as base:
-        with pytest.raises(FetchError) as err:
-            fetcher(max_bytes=1_000_000).get(f"{base}/bomb")
-    assert err.value.kind == "too_large"
+    assert fetch_failure(routes, "/bomb", max_bytes=1_000_000).kind == "too_large"
 
 
 def test_small_compressed_pages_decode() -> None:
@@ -214,28 +216,19 @@ def test_too_many_codings_refused() -> None:
         body = gzip.compress(body)
     routes = Routes()
     routes.add("/x", reply(200, body, {"Content-Type": "text/html", "Content-Encoding": "gzip, gzip, gzip"}))
-    with serve(routes, PUBLIC) as base:
-        with pytest.raises(FetchError) as err:
-            fetcher().get(f"{base}/x")
-    assert err.value.kind == "encoding"
+    assert fetch_failure(routes, "/x").kind == "encoding"
 
 
 def test_oversized_plain_body_stops_at_the_cap() -> None:
     routes = Routes()
     routes.add("/big", reply(200, b"a" * 3_000_000))
-    with serve(routes, PUBLIC) as base:
-        with pytest.raises(FetchError) as err:
-            fetcher(max_bytes=1_000_000).get(f"{base}/big")
-    assert err.value.kind == "too_large"
+    assert fetch_failure(routes, "/big", max_bytes=1_000_000).kind == "too_large"
 
 
 def test_content_type_checked_after_headers() -> None:
     routes = Routes()
     routes.add("/video", reply(200, b"\0" * 1000, {"Content-Type": "video/mp4"}))
-    with serve(routes, PUBLIC) as base:
-        with pytest.raises(FetchError) as err:
-            fetcher().get(f"{base}/video")
-    assert err.value.kind == "content_type"
+    assert fetch_failure(routes, "/video").kind == "content_type"
 
 
 def test_http_errors_are_typed() -> None:
