@@ -171,3 +171,13 @@ def test_a_fact_with_a_contradicted_sentence_says_it_is_disputed(workspace):
     shared = [f for f in touched if len({s.article for s in f.mentions}) == 2]
     for fact in shared:  # both outlets "state" the fact, but they disagree on it: ✕ for both
         assert coverage(comparison, fact) == ["contradicts", "contradicts"]
+
+
+def test_a_weekday_and_a_month_day_that_cannot_be_resolved_are_not_compared(workspace):
+    a = Article(
+        id="a", source="a", outlet="A", text="The coach was fired on Friday after four losing seasons with the club."
+    )
+    b = Article(
+        id="b", source="b", outlet="B", text="The coach was fired on March 2 after four losing seasons with the club."
+    )
+    assert not workspace.compare_articles([a, b]).contradictions

@@ -115,33 +115,35 @@ def check_figures(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | No
     return None
 
 
-def _key(day: dt.date | None, slot: Slot, kind: str) -> str | dt.date:
-    """A date as the other side can compare it: the date itself, or what its words say."""
-    if day is not None and kind == "date":
-        return day
-    if day is not None and slot.value.startswith("weekday"):
-        return f"weekday:{day.weekday()}"
+# The facets of a date two accounts can be compared on, most precise first.
+_FACETS = ("date", "md", "weekday")
+
+
+def _facets(day: dt.date | None, slot: Slot) -> dict[str, object]:
+    """What is known of a date: the day itself when resolved (and so its month-day and weekday), else
+    what its words say ("weekday:4" for a Friday, "md:3-2" for March 2)."""
     if day is not None:
-        return f"md:{day.month}-{day.day}"
-    return slot.value
-
-
-def _kind(day: dt.date | None, slot: Slot, other: tuple[dt.date | None, Slot]) -> str:
-    """Compare as dates when both are resolved, else by the words both give (weekday or month-day)."""
-    if day is not None and other[0] is not None:
-        return "date"
-    return (slot.value or other[1].value).split(":")[0]
+        return {"date": day, "md": (day.month, day.day), "weekday": day.weekday()}
+    kind, _, value = slot.value.partition(":")
+    if kind == "weekday":
+        return {"weekday": int(value)}
+    if kind == "md":
+        month, _, dom = value.partition("-")
+        return {"md": (int(month), int(dom))}
+    return {}
 
 
 def check_dates(ea: SlotEvidence, eb: SlotEvidence) -> str | None:
-    """One event (a shared clause) dated differently."""
-    for da, sa, wa, relative_a in ea.dates:
-        for db, sb, wb, relative_b in eb.dates:
-            kind = _kind(da, sa, (db, sb))
-            ka, kb = _key(da, sa, kind), _key(db, sb, kind)
-            if not ka or not kb or ka == kb or type(ka) is not type(kb) or _unlike(sa, sb):
+    """One event (a shared clause) dated differently, on the most precise facet both dates have."""
+    facets_a = [_facets(d, s) for d, s, *_ in ea.dates]
+    facets_b = [_facets(d, s) for d, s, *_ in eb.dates]
+    for (_, sa, wa, relative_a), fa in zip(ea.dates, facets_a, strict=True):
+        for (_, sb, wb, relative_b), fb in zip(eb.dates, facets_b, strict=True):
+            facet = next((f for f in _FACETS if f in fa and f in fb), None)
+            if facet is None or fa[facet] == fb[facet] or _unlike(sa, sb):
                 continue
-            if ka in {_key(d, s, kind) for d, s, *_ in eb.dates} or kb in {_key(d, s, kind) for d, s, *_ in ea.dates}:
+            # A date the other claim also gives (on this facet) is not in dispute.
+            if any(f.get(facet) == fa[facet] for f in facets_b) or any(f.get(facet) == fb[facet] for f in facets_a):
                 continue
             if relative_a and relative_b and wa.lower() == wb.lower():
                 continue  # the same words read against two publication dates: nothing written differs
