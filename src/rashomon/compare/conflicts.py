@@ -2,12 +2,17 @@
 
 Sentence embeddings score a contradicting pair as high as a paraphrase
 (offline-stack.md §1b), so claims are aligned first (cosine or shared rare
-words) and each aligned pair is then checked by rules:
+words) and each aligned pair is then checked:
 
-* number: the same quantity, or the words of one quote, with different figures;
-* negation: a shared verb asserted in one and negated in the other;
-* verdict: one judges an outcome a failure, the other says it was not (data/verdicts.toml);
-* attribution: the same quoted words given to different speakers.
+* number: different figures in one quoted remark, or for one quantity (compare.slots: what each
+  figure counts and the clause around it, from the dependency parse);
+* date: one event given two dates (compare.slots);
+* attribution: the same quoted words given to different speakers;
+* negation: one predicate asserted in one claim and denied in the other (compare.slots);
+* verdict: one judges an outcome a failure, the other says it was not (data/verdicts.toml).
+
+Without the parser's slots (the blank fallback pipeline) number, date and negation fall
+back to surface rules: the same unit word, one date per claim, the same verb token.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from rashomon.compare.claims import Claim, content_words, overlap_matrix
 from rashomon.compare.slots import SlotEvidence, check_dates, check_figures, check_predicates, slot_evidence
-from rashomon.model import Annotated, Article, Conflict, ConflictKind, Quote
+from rashomon.model import Annotated, Article, Conflict, ConflictKind, Quote, Span
 
 if TYPE_CHECKING:
     import numpy as np
@@ -90,8 +95,15 @@ def _after(text: str, word: str) -> frozenset[str]:
     return content_words(" ".join(text[m.end() :].split()[:OBJECT_WINDOW]))
 
 
-def _check_negation(a: Claim, b: Claim) -> str | None:
-    """A verb done in one claim and not done in the other, to the same thing."""
+def _check_negation(a: Claim, b: Claim, ea: _Evidence, eb: _Evidence) -> str | None:
+    """A predicate done in one claim and denied in the other, to the same thing."""
+    if _parsed(ea, eb):
+        return check_predicates(ea.slots, eb.slots, _speech_stems())
+    return _surface_negation(a, b)
+
+
+def _surface_negation(a: Claim, b: Claim) -> str | None:
+    """Without a parse: a verb token done in one claim and not done in the other, to the same thing."""
     from rashomon.annotate.quotes import speech_forms
 
     pa, pb = _claim_polarity(a.text), _claim_polarity(b.text)
@@ -236,7 +248,7 @@ def _same_words(a: str, b: str) -> float:
 
 
 def _check_attribution(a: Claim, b: Claim, ea: _Evidence, eb: _Evidence) -> str | None:
-    """The same words (fuzz ratio ≥ 90) given to two different named speakers."""
+    """The same words (fuzz ratio ≥ 90, or partly quoted) given to two different speakers."""
 
     # A speaker named at the cue, or resolved from a pronoun ("he said" after a named sentence);
     # at least one of the two must be named at the cue.
@@ -263,12 +275,7 @@ def _first_conflict(
             ("number", lambda: _check_numbers(a, b, ea, eb, cosine)),
             ("date", lambda: _check_dates(ea, eb, cosine)),
             ("attribution", lambda: _check_attribution(a, b, ea, eb)),
-            (
-                "negation",
-                lambda: (
-                    check_predicates(ea.slots, eb.slots, _speech_stems()) if _parsed(ea, eb) else _check_negation(a, b)
-                ),
-            ),
+            ("negation", lambda: _check_negation(a, b, ea, eb)),
         ]
     if aligned and cosine >= VERDICT_COSINE:
         checks.append(("verdict", lambda: _check_verdict(a, b)))
@@ -308,8 +315,11 @@ def find_conflicts(
 
 def _conflict(kind: ConflictKind, why: str, a: Claim, b: Claim, score: float) -> Conflict:
     sides = tuple(sorted((a.span, b.span)))
-    digest = hashlib.sha256(repr(sides).encode()).hexdigest()[:10]
-    return Conflict(id=f"c-{digest}", kind=kind, explanation=why, sides=sides, score=round(score, 4))
+    return Conflict(id=_conflict_id(sides), kind=kind, explanation=why, sides=sides, score=round(score, 4))
+
+
+def _conflict_id(sides: tuple[Span, ...]) -> str:
+    return "c-" + hashlib.sha256(repr(sides).encode()).hexdigest()[:10]
 
 
 # A claim takes part in this many conflicts at most, so one sentence does not fill the list.
@@ -331,8 +341,7 @@ def _merge(conflicts: list[Conflict]) -> list[Conflict]:
             new = [s for s in conflict.sides if s not in shared]
             if new and all(s.article not in {k.article for k in kept.sides} for s in new):
                 sides = tuple(sorted({*kept.sides, *new}))
-                digest = hashlib.sha256(repr(sides).encode()).hexdigest()[:10]
-                merged[n] = Conflict(f"c-{digest}", kept.kind, kept.explanation, sides, kept.score)
+                merged[n] = Conflict(_conflict_id(sides), kept.kind, kept.explanation, sides, kept.score)
                 break
         else:
             merged.append(conflict)
