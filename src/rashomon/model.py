@@ -116,6 +116,18 @@ class Slot:
 
 
 @dataclass(frozen=True, slots=True)
+class Phrase:
+    """A common-noun phrase with what governs it in its clause (annotate.phrases)."""
+
+    span: Span  # from its first modifier to its head noun
+    head: str  # the head noun's stem
+    words: tuple[str, ...]  # stems of its modifiers and head, in order
+    anchor: str  # "governor stem:role": "send:obj", "plead:to"
+    fixed: frozenset[str] = frozenset()  # modifiers that tell referents apart (names, numbers)
+    owner: str = ""  # its possessor, lower-cased: "his" (wife), "jackson" ('s wife)
+
+
+@dataclass(frozen=True, slots=True)
 class DateMention:
     """A date in the text; `relative` when it was resolved against the publication date."""
 
@@ -155,6 +167,7 @@ class Annotated:
     loaded: list[Loaded] = field(default_factory=list)
     opinion: list[Opinion] = field(default_factory=list)
     slots: list[Slot] = field(default_factory=list)
+    phrases: list[Phrase] = field(default_factory=list)
 
 
 FactStatus = Literal["all", "most", "some", "one"]

@@ -11,6 +11,7 @@ from rashomon.annotate.loaded import find_loaded
 from rashomon.annotate.nlp import NLP
 from rashomon.annotate.numbers import find_numbers
 from rashomon.annotate.opinion import find_opinion
+from rashomon.annotate.phrases import find_phrases
 from rashomon.annotate.quotes import find_quotes, quote_spans
 from rashomon.annotate.segment import split_paragraphs, split_sentences
 from rashomon.annotate.structure import find_slots
@@ -59,6 +60,7 @@ def annotate_articles(
             loaded=find_loaded(article, inside),
             opinion=find_opinion(article, paragraphs, inside),
             slots=find_slots(article, doc, numbers, dates),
+            phrases=find_phrases(article, doc),
         )
         cache[(article.id, references.get(article.id))] = out[article.id]
     for article in articles:

@@ -45,6 +45,14 @@ def speech_forms() -> frozenset[str]:
     return frozenset(forms)
 
 
+@cache
+def speech_stems() -> frozenset[str]:
+    """The stems of the speech verbs' forms (annotate.structure.stem)."""
+    from rashomon.annotate.structure import stem
+
+    return frozenset(stem(w) for w in speech_forms())
+
+
 def quote_spans(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
     """Inner spans of text in double quotation marks, paired within each paragraph."""
     out: list[tuple[int, int]] = []

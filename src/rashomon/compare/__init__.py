@@ -12,13 +12,15 @@ from rashomon.annotate import NLP, AnnotationCache, annotate_articles
 from rashomon.annotate.nlp import FALLBACK_WARNING
 from rashomon.compare.claims import Claim, find_claims, overlap_matrix
 from rashomon.compare.conflicts import find_conflicts
+from rashomon.compare.descriptors import find_descriptors
 from rashomon.compare.entities import link_entities, public_entities
 from rashomon.compare.facts import clause_cosine, group_facts
 from rashomon.compare.relevance import set_aside_offtopic
 from rashomon.compare.summary import write_summary
-from rashomon.compare.terms import find_terms
+from rashomon.compare.terms import find_terms, rank_terms
 from rashomon.compare.timeline import build_timeline
 from rashomon.compare.voices import collect_voices
+from rashomon.compare.wording import find_wording
 from rashomon.embed import Embedder
 from rashomon.group.duplicates import mark_copies
 from rashomon.model import Annotated, Article, Comparison, Conflict, Fact, Span
@@ -134,7 +136,14 @@ def compare_articles(
         articles = kept
     entities = timer.run("entities", lambda: link_entities([annotated[a.id] for a in articles]))
     facts, conflicts = _facts_and_conflicts(claims, vectors, annotated, articles, options, embedder, timer)
-    terms = timer.run("terms", lambda: find_terms(entities, annotated, articles)[: options.max_terms])
+    terms = timer.run(
+        "terms",
+        lambda: rank_terms(
+            find_terms(entities, annotated, articles)
+            + find_wording(facts, annotated, articles, embedder.embed)
+            + find_descriptors(entities, annotated, articles, embedder.embed)
+        )[: options.max_terms],
+    )
     voices = timer.run("voices", lambda: collect_voices(annotated, articles, entities))
     timeline = build_timeline(annotated, articles)
     centrality = _centrality(claims, vectors)

@@ -27,6 +27,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from rashomon.annotate.quotes import speech_stems
 from rashomon.compare.claims import Claim, content_words, overlap_matrix
 from rashomon.compare.slots import SlotEvidence, check_dates, check_figures, check_predicates, slot_evidence
 from rashomon.model import Annotated, Article, Conflict, ConflictKind, Quote, Span
@@ -98,7 +99,7 @@ def _after(text: str, word: str) -> frozenset[str]:
 def _check_negation(a: Claim, b: Claim, ea: _Evidence, eb: _Evidence) -> str | None:
     """A predicate done in one claim and denied in the other, to the same thing."""
     if _parsed(ea, eb):
-        return check_predicates(ea.slots, eb.slots, _speech_stems())
+        return check_predicates(ea.slots, eb.slots, speech_stems())
     return _surface_negation(a, b)
 
 
@@ -169,13 +170,6 @@ def _parsed(ea: _Evidence, eb: _Evidence) -> bool:
 
 
 @cache
-def _speech_stems() -> frozenset[str]:
-    from rashomon.annotate.quotes import speech_forms
-    from rashomon.annotate.structure import stem
-
-    return frozenset(stem(w) for w in speech_forms())
-
-
 def _check_dates(ea: _Evidence, eb: _Evidence, cosine: float) -> str | None:
     """One event, two different days: each claim names one date and they differ."""
     if _parsed(ea, eb):

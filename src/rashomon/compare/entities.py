@@ -18,8 +18,11 @@ SURNAME_SIMILARITY = 0.92
 # Honorifics and roles that the tagger sometimes keeps inside a person's name.
 TITLES = frozenset(
     "mr mrs ms dr sir president prime minister secretary general senator sen gov governor king queen prince "
-    "spokesman spokesperson chancellor pope minister-president envoy ambassador presidents ministers leaders".split()
+    "spokesman spokesperson chancellor pope minister-president envoy ambassador presidents ministers leaders "
+    "rev reverend rep representative judge justice".split()
 )
+# Generational suffixes, which end a name without being its surname.
+SUFFIXES = frozenset("jr sr ii iii iv".split())
 
 
 @dataclass
@@ -66,11 +69,24 @@ def person_tokens(name: str) -> list[str]:
     return [w for w in re.split(r"\s+", name) if w.lower().strip(".") not in TITLES]
 
 
+def surname(tokens: list[str]) -> str:
+    """The family name with its generational suffix: "Jesse L. Jackson Jr." → "Jackson Jr".
+
+    A suffix names a different person of the same family (a father and his son), so it is
+    kept with the name rather than taken for the surname itself.
+    """
+    if len(tokens) >= 3 and tokens[-1].strip(".").lower() in SUFFIXES:
+        return f"{tokens[-2]} {tokens[-1].strip('.')}"
+    return tokens[-1]
+
+
 def _same_surname(a: str, b: str) -> bool:
     from rapidfuzz.distance import JaroWinkler
 
     if a == b:
         return True
+    if a.split()[1:] != b.split()[1:]:  # Jackson and Jackson Jr are father and son
+        return False
     if len(a) < 4 or len(b) < 4 or a[0].lower() != b[0].lower():
         return False
     if a.endswith("a") != b.endswith("a"):  # Zelensky and Zelenska are two people
@@ -86,7 +102,9 @@ def link_entities(annotated: list[Annotated]) -> list[LinkedEntity]:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         votes[m.name][m.label] += 1
-    surnames = {person_tokens(m.name)[-1] for m in mentions if m.label == "PERSON" and len(person_tokens(m.name)) > 1}
+    surnames = {
+        surname(person_tokens(m.name)) for m in mentions if m.label == "PERSON" and len(person_tokens(m.name)) > 1
+    }
     person_names = {n for n, v in votes.items() if v.most_common(1)[0][0] == "PERSON" or n in surnames}
     people: list[LinkedEntity] = []
     others: dict[str, LinkedEntity] = {}
@@ -94,10 +112,10 @@ def link_entities(annotated: list[Annotated]) -> list[LinkedEntity]:
     for m in sorted(mentions, key=lambda m: (m.span.article, m.span.start)):
         tokens = person_tokens(m.name)
         if m.name in person_names and tokens:
-            surname = tokens[-1]
-            home = next((e for e in people if _same_surname(e.key, surname)), None)
+            family = surname(tokens)
+            home = next((e for e in people if _same_surname(e.key, family)), None)
             if home is None:
-                home = LinkedEntity(key=surname, name=surname, label="PERSON")
+                home = LinkedEntity(key=family, name=family, label="PERSON")
                 people.append(home)
             home.mentions.append(m)
         else:
@@ -140,15 +158,17 @@ def display_name(entity: LinkedEntity) -> str:
         tokens = person_tokens(m.name)
         if not tokens:
             continue
-        surname_articles.add((tokens[-1], m.span.article))
-        if len(tokens) > 1:
-            first_articles.add((" ".join(tokens[:-1]), m.span.article))
+        family = surname(tokens)
+        surname_articles.add((family, m.span.article))
+        given = tokens[: len(tokens) - len(family.split())]
+        if given:
+            first_articles.add((" ".join(given), m.span.article))
     surnames = Counter(s for s, _ in surname_articles)
     firsts = Counter(f for f, _ in first_articles)
     if not surnames:
         return entity.key
-    surname = max(surnames, key=lambda s: (surnames[s], s))
+    family = max(surnames, key=lambda s: (surnames[s], s))
     if firsts:
         first = max(firsts, key=lambda f: (firsts[f], f))
-        return f"{first} {surname}"
-    return surname
+        return f"{first} {family}"
+    return family

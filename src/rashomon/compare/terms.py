@@ -16,8 +16,8 @@ from collections import Counter, defaultdict
 from functools import cache
 from importlib import resources
 
-from rashomon.compare.entities import LinkedEntity, person_tokens
-from rashomon.model import Annotated, Article, Span, TermChoice, TermForm
+from rashomon.compare.entities import SUFFIXES, LinkedEntity, person_tokens, surname
+from rashomon.model import Annotated, Article, Mention, Span, TermChoice, TermForm
 
 # "so-called" and the one or two words it qualifies ("so-called Ukrainian government").
 _LABEL = re.compile(r"\bso-called\s+[“\"‘']?(?:[A-Z][\w-]+\s+)?[\w-]+")
@@ -48,18 +48,13 @@ def _choice(referent: str, kind: str, forms: list[str], articles: list[Article])
             found = _occurrences(form, article)
             if found:
                 spans[form][article.id] = found
-    chosen: set[str] = set()
-    for article in articles:
-        counts = {f: len(spans[f].get(article.id, [])) for f in forms}
-        top = max(counts.values(), default=0)
-        if top:
-            chosen.update(f for f, n in counts.items() if n == top)
+    chosen = main_forms(spans, articles)
     if len(chosen) < 2:
         return None
-    return TermChoice(referent=referent, kind=kind, forms=_term_forms(spans, chosen))
+    return TermChoice(referent=referent, kind=kind, forms=term_forms(spans, chosen))
 
 
-def _term_forms(spans: dict[str, dict[str, list[Span]]], forms: set[str] | list[str]) -> tuple[TermForm, ...]:
+def term_forms(spans: dict[str, dict[str, list[Span]]], forms: set[str] | list[str]) -> tuple[TermForm, ...]:
     """TermForms with their articles, counts and spans, the most used first."""
 
     def total(f: str) -> int:
@@ -93,7 +88,7 @@ def _person_slots(entity: LinkedEntity, articles: dict[str, Article]) -> list[tu
         tokens = person_tokens(m.name)
         if not tokens:
             continue
-        surnames.add(tokens[-1])
+        surnames.add(surname(tokens))
         if len(tokens) == 2 and tokens[0][:1].isupper() and tokens[0].replace("-", "").isalpha():
             initial = _sentence_initial(m.span, articles)
             firsts[tokens[0]] = firsts.get(tokens[0], True) and initial
@@ -123,7 +118,118 @@ def _first_name_choice(
     used = [f for f in forms if spans[f]]
     if len(used) < 2:
         return None
-    return TermChoice(referent=entity.name, kind="first name", forms=_term_forms(spans, used))
+    return TermChoice(referent=entity.name, kind="first name", forms=term_forms(spans, used))
+
+
+# A middle word of a full name: an initial ("D.") or a name ("Rodham").
+_MIDDLE = re.compile(r"^(?:[A-Z]\.|[A-Z][a-z'’-]+)$")
+
+
+def _written(tokens: list[str], m: Mention, by_id: dict[str, Article]) -> str:
+    """A name as written, with the full stop of a suffix ("Jr.") that the tagger left outside."""
+    name = " ".join(tokens)
+    if tokens[-1].lower() in SUFFIXES and by_id[m.span.article].text[m.span.end : m.span.end + 1] == ".":
+        name += "."
+    return name
+
+
+def _full_name_choices(entity: LinkedEntity, by_id: dict[str, Article], articles: list[Article]) -> list[TermChoice]:
+    """One person's full name written with and without a middle name or initial.
+
+    "Anthony Weiner" / "Anthony D. Weiner", "Hillary Clinton" / "Hillary Rodham Clinton":
+    the forms share the first name and the surname (with its suffix), so two people of
+    one family (Jesse Jackson and his son Jesse Jackson Jr.) stay apart.
+    """
+    by_key: dict[tuple[str, str], list[tuple[str, Mention]]] = defaultdict(list)
+    for m in entity.mentions:
+        tokens = person_tokens(m.name)
+        family = surname(tokens)
+        given = tokens[: len(tokens) - len(family.split())]
+        if 1 <= len(given) <= 3 and given[0].isalpha() and all(_MIDDLE.match(t) for t in given[1:]):
+            by_key[given[0], family].append((_written(tokens, m, by_id), m))
+    out = []
+    for (first, family), written in by_key.items():
+        spans: dict[str, dict[str, list[Span]]] = defaultdict(dict)
+        for form, m in written:
+            spans[form].setdefault(m.span.article, []).append(m.span)
+        chosen = main_forms(spans, articles)
+        if len(chosen) >= 2:
+            out.append(TermChoice(referent=f"{first} {family}", kind="full name", forms=term_forms(spans, chosen)))
+    return out
+
+
+def main_forms(spans: dict[str, dict[str, list[Span]]], articles: list[Article]) -> set[str]:
+    """The forms some article uses at least as often as any other."""
+    chosen: set[str] = set()
+    for article in articles:
+        counts = {f: len(by_article.get(article.id, [])) for f, by_article in spans.items()}
+        top = max(counts.values(), default=0)
+        if top:
+            chosen.update(f for f, n in counts.items() if n == top)
+    return chosen
+
+
+_INITIALISM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,4}$")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether `short` is `long` with words abbreviated: "Ft. Myers" / "Fort Myers", "U.S." / "United States"."""
+    s, w = short.split(), long.split()
+    i = j = 0
+    abbreviated = False
+    while i < len(s) and j < len(w):
+        if s[i] == w[j]:
+            i, j = i + 1, j + 1
+            continue
+        letters = s[i].replace(".", "")
+        if _INITIALISM.match(s[i]) and [x[0] for x in w[j : j + len(letters)]] == list(letters):
+            if not all(x[0].isupper() for x in w[j : j + len(letters)]):
+                return False
+            i, j, abbreviated = i + 1, j + len(letters), True
+        elif s[i].endswith(".") and len(letters) >= 2 and len(letters) < len(w[j]) and _subsequence(letters, w[j]):
+            i, j, abbreviated = i + 1, j + 1, True
+        else:
+            return False
+    return abbreviated and i == len(s) and j == len(w)
+
+
+def _subsequence(letters: str, word: str) -> bool:
+    if letters[0] != word[0]:
+        return False
+    rest = iter(word[1:].lower())
+    return all(c in rest for c in letters[1:].lower())
+
+
+# A run of capitalised words holding an abbreviation ("Ft. Myers", "U.S. Supreme Court"): the
+# tagger often misses such names, so they are read from the text and matched to tagged ones.
+_ABBREVIATED = re.compile(r"\b(?:[A-Z][a-z]{0,3}\.|(?:[A-Z]\.){2,}|[A-Z]{2,4}\b)(?:\s+[A-Z][\w'’-]+)*")
+
+
+def _abbreviations(entities: list[LinkedEntity], articles: list[Article]) -> list[TermChoice]:
+    """Names of one place or body written out in one outlet and abbreviated in another."""
+    names = sorted({f for e in entities if e.label != "PERSON" for f in e.forms})
+    written = {m.group(0) for a in articles for m in _ABBREVIATED.finditer(a.text)}
+    out = []
+    for long in names:
+        shorts = sorted(s for s in set(names) | written if s != long and _abbreviates(s, long))
+        if shorts:
+            found = _choice(long, "abbreviation", [long, *shorts], articles)
+            if found is not None and _exclusive(found):
+                out.append(found)
+    return out
+
+
+def _exclusive(choice: TermChoice) -> bool:
+    """Whether two articles each keep to a different form.
+
+    An article that spells a name out and then abbreviates it ("Marijuana Policy
+    Project (MPP)") follows its style guide; outlets that each keep to one form chose.
+    """
+    forms_of: dict[str, set[str]] = defaultdict(set)
+    for f in choice.forms:
+        for a in f.articles:
+            forms_of[a].add(f.form)
+    return len({next(iter(fs)) for fs in forms_of.values() if len(fs) == 1}) >= 2
 
 
 def find_terms(
@@ -144,14 +250,36 @@ def find_terms(
             found = _first_name_choice(entity, firsts, surnames, articles)
             if found is not None:
                 out.append(found)
+        out.extend(_full_name_choices(entity, by_id, articles))
+    out.extend(_abbreviations(entities, articles))
     for group in variant_groups():
         found = _choice(group[0], "place", list(group), articles)
         if found is not None:
             out.append(found)
     out.extend(_descriptors(entities, articles))
     out.extend(_labels(articles))
-    out.sort(key=lambda t: (-len({a for f in t.forms for a in f.articles}), t.referent, t.kind))
-    return out
+    return rank_terms(out)
+
+
+def rank_terms(terms: list[TermChoice]) -> list[TermChoice]:
+    """Naming choices, those that set the most pairs of articles apart first.
+
+    Two articles are set apart when they share no form: each wrote the referent its own
+    way. Ties go to the choice more articles make.
+    """
+
+    def apart(t: TermChoice) -> tuple[int, int]:
+        forms_of: dict[str, set[str]] = defaultdict(set)
+        for f in t.forms:
+            for a in f.articles:
+                forms_of[a].add(f.form)
+        ids = sorted(forms_of)
+        pairs = sum(1 for i, a in enumerate(ids) for b in ids[i + 1 :] if not forms_of[a] & forms_of[b])
+        return pairs, len(ids)
+
+    keyed = [(apart(t), t) for t in terms]
+    keyed.sort(key=lambda x: (-x[0][0], -x[0][1], x[1].referent, x[1].kind))
+    return [t for _, t in keyed]
 
 
 @cache
@@ -180,7 +308,7 @@ def _descriptors(entities: list[LinkedEntity], articles: list[Article]) -> list[
             used_words = {f.split()[-1] if f.split()[-1] in plain | marked else f for f in spans}
             if len(spans) < 2 or not any(f.lower().endswith(tuple(marked)) for f in spans) or len(used_words) < 2:
                 continue
-            forms = _term_forms(spans, list(spans))
+            forms = term_forms(spans, list(spans))
             out.append(TermChoice(referent=f"{entity.name} ({name})", kind="descriptor", forms=forms))
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rashomon.compare.entities import LinkedEntity, _same_surname, person_tokens
+from rashomon.compare.entities import LinkedEntity, _same_surname, person_tokens, surname
 from rashomon.model import Annotated, Article, Quote, Voice
 
 
@@ -13,7 +13,7 @@ def _canonical(speaker: str, people: list[LinkedEntity]) -> str:
     tokens = person_tokens(speaker)
     if tokens:
         for person in people:
-            if any(_same_surname(person.key, t) for t in tokens[-1:]):
+            if _same_surname(person.key, surname(tokens)):
                 return person.name
     return speaker
 

@@ -40,7 +40,7 @@ def canonical_url(url: str) -> str:
     except ValueError:
         return url
     host = (parts.hostname or "").lower().rstrip(".")
-    host = re.sub(r"^(?:www\d?|amp|m)\.", "", host)
+    host = re.sub(r"^(?:(?:www\d?|amp|m)\.)+", "", host)  # all of them: "m.m.x" once is "m.x", not idempotent
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     path = re.sub(r"/+", "/", parts.path or "/")
     path = re.sub(r"(?:/amp|\.amp)(?=/?$)", "", path)

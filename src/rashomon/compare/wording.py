@@ -1,0 +1,208 @@
+"""Wording choices: one thing worded differently by different outlets.
+
+"a lewd photo" / "a suggestive photograph", "campaign funds" / "campaign
+money" / "campaign cash", "an Internet security firm" / "a private security
+company". Two noun phrases (annotate.phrases) of different articles are one
+thing worded two ways when
+
+* they sit in sentences of one fact, in the same place of the proposition
+  (the same governor and role: both what was sent, both what was pleaded to),
+  or they carry the same modifiers on a different head ("campaign funds" /
+  "campaign cash") anywhere in the story; and
+* their wordings are close in meaning (MiniLM cosine of the two phrases), so
+  that "sent a photo" and "sent a message" stay apart; and
+* no modifier that tells referents apart (a name, a nationality, a number)
+  differs: "the Russian delegation" / "the Ukrainian delegation" are two things.
+
+Pairs join into groups of forms; a form counts where it is an article's own
+choice (the form it uses at least as often as any other of the group).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from rashomon.annotate.quotes import speech_stems
+from rashomon.compare.terms import main_forms, term_forms
+from rashomon.model import Annotated, Article, Fact, Phrase, Span, TermChoice
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import numpy as np
+
+# MiniLM cosine two phrases in one place of one fact's proposition need to word one thing.
+# On the five gold stories' 19 naming choices, the anchored gold pairs sit at 0.53-0.89
+# (lewd photo / suggestive photograph 0.53, nuclear bomb / nuclear arms 0.56) and the
+# anchored pairs below 0.5 are mostly two different things ("voters" / "attorneys").
+ANCHORED_COSINE = 0.5
+# The same governor and role anywhere in the story (not in one fact) need also close heads
+# ("lewd photo" / "suggestive photograph": photo / photograph), as a different thing in
+# the same place usually has a different head ("sent a photo" / "sent a message").
+PLACED_HEAD_COSINE = 0.8
+# The same modifiers on two heads anywhere in the story ("campaign funds" / "campaign cash")
+# need close heads and close phrases: on the same stories every gold pair has a head cosine
+# of 0.69-0.74 and a phrase cosine of 0.87-0.96, while "federal prosecutors" / "federal
+# court" (0.61) and "marijuana legalization" / "marijuana prohibition" (0.57) are below.
+HEAD_COSINE = 0.65
+MODIFIED_COSINE = 0.85
+# Groups larger than this are chains of loosely related phrases, not one thing.
+MAX_FORMS = 4
+
+Pair = tuple[Phrase, Phrase]
+
+
+def _text(phrase: Phrase, by_id: dict[str, Article]) -> str:
+    return by_id[phrase.span.article].text[phrase.span.start : phrase.span.end]
+
+
+def _key(phrase: Phrase, by_id: dict[str, Article]) -> str:
+    return " ".join(_text(phrase, by_id).lower().split())
+
+
+def _head_text(phrase: Phrase, by_id: dict[str, Article]) -> str:
+    return _key(phrase, by_id).rsplit(None, 1)[-1].rsplit("-", 1)[-1]
+
+
+def _inside(span: Span, phrases: list[Phrase]) -> list[Phrase]:
+    return [p for p in phrases if span.start <= p.span.start and p.span.end <= span.end]
+
+
+def differ(p: Phrase, q: Phrase) -> bool:
+    """Worded differently, neither a detail added to the other, no name or number telling them apart."""
+    a, b = set(p.words), set(q.words)
+    return p.words != q.words and not a <= b and not b <= a and p.fixed == q.fixed
+
+
+def _anchored(facts: list[Fact], annotated: dict[str, Annotated]) -> set[Pair]:
+    """Phrases of different articles in one fact with the same governor and role."""
+    pairs: set[Pair] = set()
+    for fact in facts:
+        if len({m.article for m in fact.mentions}) < 2:
+            continue
+        inside = [(m.article, _inside(m, annotated[m.article].phrases)) for m in fact.mentions]
+        for i, (a, pa) in enumerate(inside):
+            for b, pb in inside[i + 1 :]:
+                if a != b:
+                    pairs.update((p, q) for p in pa for q in pb if p.anchor == q.anchor and differ(p, q))
+    return pairs
+
+
+def _same_place(annotated: dict[str, Annotated], speech: frozenset[str]) -> set[Pair]:
+    """Phrases of different articles anywhere in the story with the same governor and role.
+
+    Not the subjects of speech verbs: "a senior official said" and "a former official said"
+    are most often two people.
+    """
+    by_anchor: dict[str, list[Phrase]] = defaultdict(list)
+    for ann in annotated.values():
+        for p in ann.phrases:
+            governor, role = p.anchor.rsplit(":", 1)
+            if not (role == "subj" and governor in speech):
+                by_anchor[p.anchor].append(p)
+    pairs: set[Pair] = set()
+    for group in by_anchor.values():
+        for i, p in enumerate(group):
+            pairs.update((p, q) for q in group[i + 1 :] if q.span.article != p.span.article and differ(p, q))
+    return pairs
+
+
+def _modified(annotated: dict[str, Annotated]) -> set[Pair]:
+    """Phrases of different articles with the same modifiers on different heads."""
+    by_mods: dict[tuple[str, ...], list[Phrase]] = defaultdict(list)
+    for ann in annotated.values():
+        for p in ann.phrases:
+            if len(p.words) > 1:
+                by_mods[p.words[:-1]].append(p)
+    pairs: set[Pair] = set()
+    for group in by_mods.values():
+        for i, p in enumerate(group):
+            pairs.update(
+                (p, q) for q in group[i + 1 :] if q.span.article != p.span.article and p.head != q.head and differ(p, q)
+            )
+    return pairs
+
+
+def _edges(
+    anchored: set[Pair],
+    placed: set[Pair],
+    modified: set[Pair],
+    by_id: dict[str, Article],
+    embed: Callable[[list[str]], np.ndarray],
+) -> dict[frozenset[str], float]:
+    """Pairs of wordings (lower-cased) judged to name one thing, with their cosine."""
+    every = anchored | placed | modified
+    texts = sorted({t for pair in every for p in pair for t in (_key(p, by_id), _head_text(p, by_id))})
+    if not texts:
+        return {}
+    vectors = embed(texts)
+    row = {t: i for i, t in enumerate(texts)}
+
+    def cos(a: str, b: str) -> float:
+        return float(vectors[row[a]] @ vectors[row[b]])
+
+    edges: dict[frozenset[str], float] = {}
+    for p, q in every:
+        a, b = _key(p, by_id), _key(q, by_id)
+        if a == b:
+            continue
+        whole, heads = cos(a, b), cos(_head_text(p, by_id), _head_text(q, by_id))
+        placed_close = (p, q) in anchored or ((p, q) in placed and heads >= PLACED_HEAD_COSINE)
+        if (placed_close and whole >= ANCHORED_COSINE) or (
+            (p, q) in modified and whole >= MODIFIED_COSINE and heads >= HEAD_COSINE
+        ):
+            edges[frozenset((a, b))] = whole
+    return edges
+
+
+def _groups(edges: dict[frozenset[str], float]) -> list[set[str]]:
+    """Groups of forms joined closest pair first, where at least half the pairs across two groups are edges.
+
+    Half, not all: "Internet security firm" / "Internet security company" share their
+    modifiers and "Internet security company" / "private security company" their place,
+    while the third pair has no evidence of its own; single links would chain unrelated
+    phrases through one ambiguous one.
+    """
+    group_of: dict[str, set[str]] = {}
+    for edge, _ in sorted(edges.items(), key=lambda e: (-e[1], sorted(e[0]))):
+        a, b = sorted(edge)
+        ga, gb = group_of.get(a, {a}), group_of.get(b, {b})
+        if ga is gb or len(ga | gb) > MAX_FORMS:
+            continue
+        linked = sum(frozenset((x, y)) in edges for x in ga for y in gb)
+        if linked * 2 >= len(ga) * len(gb):
+            merged = ga | gb
+            for form in merged:
+                group_of[form] = merged
+    unique = {id(g): g for g in group_of.values()}
+    return sorted(unique.values(), key=sorted)
+
+
+def find_wording(
+    facts: list[Fact],
+    annotated: dict[str, Annotated],
+    articles: list[Article],
+    embed: Callable[[list[str]], np.ndarray],
+) -> list[TermChoice]:
+    """Things the outlets word differently, as naming choices of kind "wording"."""
+    by_id = {a.id: a for a in articles}
+    annotated = {a.id: annotated[a.id] for a in articles}  # not the articles set aside
+    edges = _edges(
+        _anchored(facts, annotated), _same_place(annotated, speech_stems()), _modified(annotated), by_id, embed
+    )
+    out = []
+    for group in _groups(edges):
+        spans: dict[str, dict[str, list[Span]]] = defaultdict(dict)
+        written: dict[str, str] = {}
+        for ann in annotated.values():
+            for p in ann.phrases:
+                key = _key(p, by_id)
+                if key in group:
+                    written.setdefault(key, _text(p, by_id))
+                    spans[written[key]].setdefault(p.span.article, []).append(p.span)
+        chosen = main_forms(spans, articles)
+        if len(chosen) >= 2:
+            forms = term_forms(spans, chosen)
+            out.append(TermChoice(referent=forms[0].form, kind="wording", forms=forms))
+    return out

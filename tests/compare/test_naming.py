@@ -1,0 +1,96 @@
+"""Naming choices beyond spellings: full names, abbreviations and wordings (texts written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rashomon.compare.terms import _abbreviates
+
+
+def _write(tmp_path, texts):
+    for i, text in enumerate(texts):
+        (tmp_path / f"outlet{i}.txt").write_text(text, encoding="utf-8")
+    return [str(tmp_path)]
+
+
+def _groups(comparison, kind):
+    return [{f.form for f in t.forms} for t in comparison.terms if t.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("short", "long", "expected"),
+    [
+        ("Ft. Myers", "Fort Myers", True),
+        ("U.S. Supreme Court", "United States Supreme Court", True),
+        ("UK", "United Kingdom", True),
+        ("Mt. Vernon", "Mount Vernon", True),
+        ("Supreme Court", "United States Supreme Court", False),  # a word left out is not an abbreviation
+        ("U.S. Senate", "United States Supreme Court", False),
+        ("Fort Myers", "Fort Myers", False),
+        ("St. Louis", "Saint Paul", False),
+    ],
+)
+def test_abbreviated_names(short, long, expected):
+    assert _abbreviates(short, long) is expected
+
+
+def test_a_middle_name_or_initial_is_a_full_name_choice(workspace, tmp_path):
+    texts = [
+        "Representative Anthony D. Weiner said on Wednesday that he did not send the photo to the student in Seattle.",
+        "Anthony Weiner said on Wednesday that he did not send the photo to the college student in Seattle.",
+        "Congressman Anthony Weiner told reporters on Wednesday he never sent the photo to a student in Seattle.",
+    ]
+    comparison = workspace.compare(_write(tmp_path, texts))
+    assert {"Anthony Weiner", "Anthony D. Weiner"} in _groups(comparison, "full name")
+
+
+def test_a_father_and_his_son_are_two_people(workspace, tmp_path):
+    texts = [
+        "Jesse Jackson Jr. pleaded guilty on Wednesday. His father, the Rev. Jesse Jackson, sat in the courtroom.",
+        "Jesse L. Jackson Jr. pleaded guilty on Wednesday. His father, the Rev. Jesse L. Jackson, was in court.",
+    ]
+    comparison = workspace.compare(_write(tmp_path, texts))
+    groups = _groups(comparison, "full name")
+    assert {"Jesse Jackson Jr.", "Jesse L. Jackson Jr."} in groups
+    assert {"Jesse Jackson", "Jesse L. Jackson"} in groups
+    people = {e.name for e in comparison.entities if e.label == "PERSON"}
+    assert len([p for p in people if "Jackson" in p]) == 2
+
+
+def test_an_abbreviated_place_is_a_naming_choice_but_an_acronym_introduced_in_text_is_not(workspace, tmp_path):
+    texts = [
+        "The ad will air in Miami and Fort Myers, the Marijuana Policy Project said. The MPP paid for it.",
+        "The ad will air in Miami and Ft. Myers from Monday, according to the group that paid for the campaign.",
+        "The ad will run in Miami and Fort Myers from Monday, the Marijuana Policy Project said in a statement.",
+    ]
+    comparison = workspace.compare(_write(tmp_path, texts))
+    groups = _groups(comparison, "abbreviation")
+    assert {"Fort Myers", "Ft. Myers"} in groups
+    assert not [g for g in groups if "MPP" in g]
+
+
+def test_one_thing_worded_two_ways_in_one_place_is_a_wording_choice(workspace, tmp_path):
+    texts = [
+        "The congressman said on Wednesday that he did not send a lewd photo to the college student in Seattle.",
+        "The congressman denied on Wednesday that he had sent a suggestive photograph to a college student in Seattle.",
+    ]
+    comparison = workspace.compare(_write(tmp_path, texts))
+    assert {"lewd photo", "suggestive photograph"} in _groups(comparison, "wording")
+
+
+def test_the_same_modifiers_on_a_synonym_are_a_wording_choice(workspace, tmp_path):
+    texts = [
+        "Prosecutors said he spent $750,000 in campaign funds on furs, watches and memorabilia over several years.",
+        "He used campaign money to buy a gold watch and fur capes, prosecutors said in court papers on Wednesday.",
+    ]
+    comparison = workspace.compare(_write(tmp_path, texts))
+    assert {"campaign funds", "campaign money"} in _groups(comparison, "wording")
+
+
+def test_two_things_or_an_added_detail_are_not_a_wording_choice(workspace, tmp_path):
+    texts = [
+        "The Russian delegation met the mediators in Istanbul on Friday, and the meeting lasted two hours.",
+        "The Ukrainian delegation met the mediators in Istanbul on Friday, and the first meeting lasted two hours.",
+    ]
+    comparison = workspace.compare(_write(tmp_path, texts))
+    assert _groups(comparison, "wording") == []
