@@ -53,13 +53,14 @@ fuzz: dev
 	done
 
 # Quality on the development stories (needs ../shared; each part says "skipped" without it): every gold
-# story scored by ../shared/eval/score.py, ECB+ dev fact alignment, and the metamorphic suite
+# story scored by ../shared/eval/score.py, ECB+ dev fact alignment, facts that repeat each other, and the metamorphic suite
 # (QUALITY_STORIES stories a corpus; empty for all).
 QUALITY_STORIES ?= 25
 quality: install
 	@if [ -f ../shared/eval/run_gold.py ]; then $(PYTHON) ../shared/eval/run_gold.py $(BIN)/rashomon; \
 	else echo "gold stories: skipped (../shared/eval is absent)"; fi
 	cd benchmarks && ../$(BIN)/python facts_ecbplus.py --split dev
+	cd benchmarks && ../$(BIN)/python fact_duplicates.py $(if $(QUALITY_STORIES),--limit $(QUALITY_STORIES))
 	cd benchmarks && ../$(BIN)/python metamorphic.py $(if $(QUALITY_STORIES),--limit $(QUALITY_STORIES))
 
 bench: install

@@ -108,3 +108,21 @@ def test_a_shared_claim_is_never_reported_as_one_outlets(seed_comparison):
     for sentence in seed_comparison.summary:
         if sentence.section == "single":
             assert not set(sentence.citations) & shared, sentence.text
+
+
+def test_one_proposition_is_one_fact(seed_comparison):
+    from rashomon.compare.facts import duplicate_pairs
+
+    facts = seed_comparison.facts
+    assert duplicate_pairs(facts) == [], [(facts[i].text[:60], facts[j].text[:60]) for i, j in duplicate_pairs(facts)]
+    assert len({f.text for f in facts}) == len(facts)
+
+
+def test_groups_sharing_most_of_each_merge_and_those_sharing_a_sentence_stay_apart():
+    from rashomon.compare.facts import merge_overlapping
+
+    assert merge_overlapping([[1, 2, 3], [2, 3, 4], [7, 8]]) == [[1, 2, 3, 4], [7, 8]]
+    # one sentence stating two propositions keeps both facts
+    assert merge_overlapping([[1, 2, 3, 4], [4, 5, 6]]) == [[1, 2, 3, 4], [4, 5, 6]]
+    # a chain merges step by step
+    assert merge_overlapping([[1, 2], [2, 3], [1, 2, 3, 9]]) == [[1, 2, 3, 9]]

@@ -94,3 +94,14 @@ def test_two_things_or_an_added_detail_are_not_a_wording_choice(workspace, tmp_p
     ]
     comparison = workspace.compare(_write(tmp_path, texts))
     assert _groups(comparison, "wording") == []
+
+
+def test_a_title_alone_is_no_full_name(workspace, tmp_path):
+    from rashomon.compare.entities import LinkedEntity
+    from rashomon.compare.terms import _full_name_choices
+    from rashomon.model import Article, Mention, Span
+
+    article = Article(id="a", source="a", outlet="a", text="The President spoke.")
+    entity = LinkedEntity(key="President", name="President", label="PERSON")
+    entity.mentions.append(Mention(Span("a", 4, 13), "PERSON", "President"))
+    assert _full_name_choices(entity, {"a": article}, [article]) == []

@@ -164,13 +164,69 @@ def group_facts(
     if cos_matrix is not None:
         _add_secondary(clusters, claims, similarity(claims, cos_matrix, overlaps), threshold)
     groups.extend(clusters)
+    groups = merge_overlapping(groups)
     # A claim alone in its cluster but already part of a fact several articles state is
     # not something one outlet alone reports: drop the lone copy.
     shared = {i for g in groups if len({claims[j].span.article for j in g}) > 1 for i in g}
     groups = [g for g in groups if len(g) > 1 or g[0] not in shared]
-    facts = [_make_fact(g, claims, vectors, articles) for g in groups]
+    owner = _owners(groups, sim)
+    facts = [_make_fact(g, claims, vectors, articles, {i for i in g if owner[i] != k}) for k, g in enumerate(groups)]
     facts.sort(key=lambda f: (-f.support.independent, -f.support.articles, f.mentions[0]))
     return facts
+
+
+# Two groups sharing at least this share of the smaller one's sentences state one proposition.
+MERGE_SHARE = 0.5
+
+
+def _repeat(a: list[int] | tuple, b: list[int] | tuple) -> bool:
+    """Whether two groups share most of the claims of each (one proposition gathered twice)."""
+    shared = len(set(a) & set(b))
+    return shared > 0 and shared >= MERGE_SHARE * max(len(set(a)), len(set(b)))
+
+
+def merge_overlapping(groups: list[list[int]]) -> list[list[int]]:
+    """Groups joined while two share most of the claims of each (one proposition, one fact).
+
+    A quantity fact and a paraphrase cluster often gather the same sentences: shown as two
+    rows, they repeat each other. Groups that share only some claims stay apart: a sentence
+    may state two propositions ("the two-hour meeting agreed a swap of 1,000 prisoners").
+    """
+    out = [list(dict.fromkeys(g)) for g in groups]
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(out)):
+            j = next((j for j in range(i + 1, len(out)) if _repeat(out[i], out[j])), None)
+            if j is not None:
+                out[i] = list(dict.fromkeys(out[i] + out[j]))
+                del out[j]
+                merged = True
+                break
+    return out
+
+
+def _owners(groups: list[list[int]], sim: np.ndarray) -> dict[int, int]:
+    """For each claim, the group it belongs to most (highest mean similarity to the others)."""
+    best: dict[int, tuple[float, int]] = {}
+    for k, group in enumerate(groups):
+        for i in group:
+            others = [j for j in group if j != i]
+            score = float(sim[i, others].mean()) if others else 0.0
+            if i not in best or score > best[i][0]:
+                best[i] = (score, k)
+    return {i: k for i, (_, k) in best.items()}
+
+
+def duplicate_pairs(facts: list[Fact]) -> list[tuple[int, int]]:
+    """Pairs of facts (indices) that repeat each other: most of each one's sentences shared,
+    or the same sentence shown for both."""
+    out = []
+    for i, a in enumerate(facts):
+        for j in range(i + 1, len(facts)):
+            if _repeat(a.mentions, facts[j].mentions) or a.text == facts[j].text:
+                out.append((i, j))
+    return out
 
 
 def independent_outlets(article_ids: set[str], articles: list[Article]) -> int:
@@ -194,13 +250,16 @@ def status_of(independent: int, total: int) -> FactStatus:
     return "some" if independent >= 2 else "one"
 
 
-def _make_fact(group: list[int], claims: list[Claim], vectors: np.ndarray, articles: list[Article]) -> Fact:
+def _make_fact(
+    group: list[int], claims: list[Claim], vectors: np.ndarray, articles: list[Article], lent: set[int]
+) -> Fact:
+    """A fact of the group; `lent` are claims that belong more to another fact (not shown for this one)."""
     members = [claims[i] for i in sorted(group, key=lambda i: (claims[i].span.article, claims[i].span.start))]
     ids = {c.span.article for c in members}
     by_id = {a.id: a for a in articles}
     total = independent_outlets({a.id for a in articles}, articles)
     independent = independent_outlets(ids, articles)
-    rep = _representative(members, vectors)
+    rep = _representative(members, vectors, lent)
     mentions: tuple[Span, ...] = tuple(c.span for c in members)
     digest = hashlib.sha256(repr([(s.article, s.start, s.end) for s in mentions]).encode()).hexdigest()[:10]
     return Fact(
@@ -213,11 +272,12 @@ def _make_fact(group: list[int], claims: list[Claim], vectors: np.ndarray, artic
     )
 
 
-def _representative(members: list[Claim], vectors: np.ndarray) -> Claim:
-    """The member closest to the group's centre, preferring plain, unquoted, unloaded sentences."""
+def _representative(members: list[Claim], vectors: np.ndarray, lent: set[int]) -> Claim:
+    """The member closest to the group's centre, preferring its own (not another fact's), plain,
+    unquoted, unloaded sentences."""
     centre = vectors[[c.index for c in members]].mean(axis=0)
 
-    def rank(c: Claim) -> tuple[bool, bool, bool, float]:
-        return (c.loaded, c.opinion, c.quoted, -float(vectors[c.index] @ centre))
+    def rank(c: Claim) -> tuple[bool, bool, bool, bool, float]:
+        return (c.index in lent, c.loaded, c.opinion, c.quoted, -float(vectors[c.index] @ centre))
 
     return min(members, key=rank)

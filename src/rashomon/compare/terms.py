@@ -143,6 +143,8 @@ def _full_name_choices(entity: LinkedEntity, by_id: dict[str, Article], articles
     by_key: dict[tuple[str, str], list[tuple[str, Mention]]] = defaultdict(list)
     for m in entity.mentions:
         tokens = person_tokens(m.name)
+        if not tokens:  # a title alone ("President")
+            continue
         family = surname(tokens)
         given = tokens[: len(tokens) - len(family.split())]
         if 1 <= len(given) <= 3 and given[0].isalpha() and all(_MIDDLE.match(t) for t in given[1:]):
