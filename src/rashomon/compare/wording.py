@@ -57,12 +57,18 @@ def _text(phrase: Phrase, by_id: dict[str, Article]) -> str:
     return by_id[phrase.span.article].text[phrase.span.start : phrase.span.end]
 
 
-def _key(phrase: Phrase, by_id: dict[str, Article]) -> str:
+def key(phrase: Phrase, by_id: dict[str, Article]) -> str:
     return " ".join(_text(phrase, by_id).lower().split())
 
 
 def _head_text(phrase: Phrase, by_id: dict[str, Article]) -> str:
-    return _key(phrase, by_id).rsplit(None, 1)[-1].rsplit("-", 1)[-1]
+    return key(phrase, by_id).rsplit(None, 1)[-1].rsplit("-", 1)[-1]
+
+
+def phrase_texts(annotated: Annotated) -> list[str]:
+    """Every text the comparison may embed for one article's phrases (kept in the disk cache)."""
+    by_id = {annotated.article.id: annotated.article}
+    return [t for p in annotated.phrases for t in (key(p, by_id), _head_text(p, by_id))]
 
 
 def _inside(span: Span, phrases: list[Phrase]) -> list[Phrase]:
@@ -124,6 +130,17 @@ def _modified(annotated: dict[str, Annotated]) -> set[Pair]:
     return pairs
 
 
+def _cosines(texts: set[str], embed: Callable[[list[str]], np.ndarray]) -> Callable[[str, str], float]:
+    ordered = sorted(texts)
+    vectors = embed(ordered) if ordered else None
+    row = {t: i for i, t in enumerate(ordered)}
+
+    def cos(a: str, b: str) -> float:
+        return float(vectors[row[a]] @ vectors[row[b]]) if vectors is not None else 0.0
+
+    return cos
+
+
 def _edges(
     anchored: set[Pair],
     placed: set[Pair],
@@ -131,28 +148,30 @@ def _edges(
     by_id: dict[str, Article],
     embed: Callable[[list[str]], np.ndarray],
 ) -> dict[frozenset[str], float]:
-    """Pairs of wordings (lower-cased) judged to name one thing, with their cosine."""
-    every = anchored | placed | modified
-    texts = sorted({t for pair in every for p in pair for t in (_key(p, by_id), _head_text(p, by_id))})
-    if not texts:
-        return {}
-    vectors = embed(texts)
-    row = {t: i for i, t in enumerate(texts)}
+    """Pairs of wordings (lower-cased) judged to name one thing, with their cosine.
 
-    def cos(a: str, b: str) -> float:
-        return float(vectors[row[a]] @ vectors[row[b]])
+    Heads are compared first (single words), so that only the pairs whose heads are close
+    enough have their whole phrases embedded.
+    """
+    placed, modified = placed - anchored, modified - anchored
+    heads = _cosines({_head_text(p, by_id) for pair in placed | modified for p in pair}, embed)
 
+    def head_cos(p: Phrase, q: Phrase) -> float:
+        return heads(_head_text(p, by_id), _head_text(q, by_id))
+
+    near = {pair for pair in placed if head_cos(*pair) >= PLACED_HEAD_COSINE}
+    near_modified = {pair for pair in modified if head_cos(*pair) >= HEAD_COSINE}
+    kept = anchored | near | near_modified
+    whole = _cosines({key(p, by_id) for pair in kept for p in pair}, embed)
     edges: dict[frozenset[str], float] = {}
-    for p, q in every:
-        a, b = _key(p, by_id), _key(q, by_id)
+    for p, q in kept:
+        a, b = key(p, by_id), key(q, by_id)
         if a == b:
             continue
-        whole, heads = cos(a, b), cos(_head_text(p, by_id), _head_text(q, by_id))
-        placed_close = (p, q) in anchored or ((p, q) in placed and heads >= PLACED_HEAD_COSINE)
-        if (placed_close and whole >= ANCHORED_COSINE) or (
-            (p, q) in modified and whole >= MODIFIED_COSINE and heads >= HEAD_COSINE
-        ):
-            edges[frozenset((a, b))] = whole
+        cos = whole(a, b)
+        floor = MODIFIED_COSINE if (p, q) in near_modified and (p, q) not in near else ANCHORED_COSINE
+        if cos >= floor:
+            edges[frozenset((a, b))] = cos
     return edges
 
 
@@ -197,10 +216,10 @@ def find_wording(
         written: dict[str, str] = {}
         for ann in annotated.values():
             for p in ann.phrases:
-                key = _key(p, by_id)
-                if key in group:
-                    written.setdefault(key, _text(p, by_id))
-                    spans[written[key]].setdefault(p.span.article, []).append(p.span)
+                lowered = key(p, by_id)
+                if lowered in group:
+                    written.setdefault(lowered, _text(p, by_id))
+                    spans[written[lowered]].setdefault(p.span.article, []).append(p.span)
         chosen = main_forms(spans, articles)
         if len(chosen) >= 2:
             forms = term_forms(spans, chosen)
