@@ -105,3 +105,22 @@ def test_a_title_alone_is_no_full_name(workspace, tmp_path):
     entity = LinkedEntity(key="President", name="President", label="PERSON")
     entity.mentions.append(Mention(Span("a", 4, 13), "PERSON", "President"))
     assert _full_name_choices(entity, {"a": article}, [article]) == []
+
+
+def test_one_quotation_worded_two_ways_is_a_wording_choice_even_outside_one_fact(workspace, tmp_path):
+    from rashomon.compare.wording import find_wording
+
+    texts = [
+        '"Every day that passes, Iran gets closer and closer to a nuclear bomb," the prime minister says in the ad.',
+        '"Every day that passes, Iran gets closer and closer to nuclear arms," the prime minister is shown saying.',
+    ]
+    comparison = workspace.compare(_write(tmp_path, texts))
+    articles = comparison.articles
+    quotes = tuple(comparison.annotated[a.id].sentences[0].span for a in articles)
+
+    def groups(aligned):
+        found = find_wording([], comparison.annotated, articles, workspace.embedder.embed, aligned)
+        return [{f.form for f in t.forms} for t in found]
+
+    assert {"nuclear bomb", "nuclear arms"} in groups([quotes])
+    assert groups([]) == []  # without the sentences aligned (and no fact), no evidence they word one thing

@@ -28,7 +28,7 @@ from rashomon.compare.terms import main_forms, term_forms
 from rashomon.model import Annotated, Article, Fact, Phrase, Span, TermChoice
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     import numpy as np
 
@@ -81,13 +81,13 @@ def differ(p: Phrase, q: Phrase) -> bool:
     return p.words != q.words and not a <= b and not b <= a and p.fixed == q.fixed
 
 
-def _anchored(facts: list[Fact], annotated: dict[str, Annotated]) -> set[Pair]:
-    """Phrases of different articles in one fact with the same governor and role."""
+def _anchored(groups: list[tuple[Span, ...]], annotated: dict[str, Annotated]) -> set[Pair]:
+    """Phrases of different articles in sentences that state one thing with the same governor and role."""
     pairs: set[Pair] = set()
-    for fact in facts:
-        if len({m.article for m in fact.mentions}) < 2:
+    for mentions in groups:
+        if len({m.article for m in mentions}) < 2:
             continue
-        inside = [(m.article, _inside(m, annotated[m.article].phrases)) for m in fact.mentions]
+        inside = [(m.article, _inside(m, annotated[m.article].phrases)) for m in mentions]
         for i, (a, pa) in enumerate(inside):
             for b, pb in inside[i + 1 :]:
                 if a != b:
@@ -203,12 +203,18 @@ def find_wording(
     annotated: dict[str, Annotated],
     articles: list[Article],
     embed: Callable[[list[str]], np.ndarray],
+    aligned: Sequence[tuple[Span, Span]] = (),
 ) -> list[TermChoice]:
-    """Things the outlets word differently, as naming choices of kind "wording"."""
+    """Things the outlets word differently, as naming choices of kind "wording".
+
+    `aligned` are pairs of sentences of different articles close enough to state one thing
+    even where the fact clustering put them apart (one quotation worded two ways).
+    """
     by_id = {a.id: a for a in articles}
     annotated = {a.id: annotated[a.id] for a in articles}  # not the articles set aside
+    groups = [f.mentions for f in facts] + [tuple(pair) for pair in aligned]
     edges = _edges(
-        _anchored(facts, annotated), _same_place(annotated, speech_stems()), _modified(annotated), by_id, embed
+        _anchored(groups, annotated), _same_place(annotated, speech_stems()), _modified(annotated), by_id, embed
     )
     out = []
     for group in _groups(edges):
