@@ -14,13 +14,16 @@ DATA = ROOT.parent / "shared" / "data" / "basil" / "articles.jsonl"
 pytestmark = pytest.mark.skipif(not DATA.is_file(), reason="../shared/data is absent")
 
 STORIES = 10
-# Measured on this subset (seed 1): reprint, other event, shuffle 1.0; figure 0.75 (3 of 4), negation 1.0
-# (2 of 2), speaker 0.67 (4 of 6), date 0.22 (2 of 9).
+# Measured on this subset (seed 1): reprint, other event, shuffle 1.0; figure 0.5 (2 of 4), negation 1.0
+# (2 of 2), speaker 0.67 (4 of 6), date 0.22 (2 of 9). The figure floor was 0.7 (3 of 4) until the third
+# plant ("after the $670 billion jobs package failed" / "the full $447 billion package") turned out to be
+# found only through a false negation ("is preparing to take up" / "has declined to take up", Senate and
+# House): what is planned is no longer read as asserted, and the two figures share one clause word.
 FLOORS = {
     "reprint": 1.0,
     "other event": 0.9,
     "shuffle": 1.0,
-    "figure": 0.7,
+    "figure": 0.5,
     "negation": 0.9,
     "speaker": 0.6,
     "date": 0.2,

@@ -119,6 +119,24 @@ COMPATIBLE = [
         "The coach was fired on March 2 after four losing seasons with the club.",
         False,
     ),
+    (  # what someone plans to do against what they did not do
+        "negation",
+        "Obama plans to take a tougher line with Iran over its nuclear program, his aides said on Sunday.",
+        "Obama did not take a tougher line with Iran over its nuclear program, his critics said on Sunday.",
+        True,
+    ),
+    (  # an elided predicate ("did not") says nothing to compare
+        "negation",
+        "Biden went after the Romney ticket with a directness that Obama did not.",
+        "Biden did another thing with the Romney ticket that Obama did last week.",
+        True,
+    ),
+    (  # a relative clause's subject is the noun it modifies: the farmer, not the candidate
+        "negation",
+        "Braley went to law school at the University of Iowa before he was elected.",
+        "Braley warned of a farmer from Iowa who never went to law school at the University of Iowa.",
+        True,
+    ),
 ]
 
 

@@ -58,6 +58,11 @@ STOP = frozenset(
     during between against we our us i you your me my him mr mrs ms dr""".split()
 )
 BE_FORMS = frozenset("is are was were be been being am 's 're".split())
+# Relative pronouns: as a relative clause's subject they stand for the noun the clause modifies
+# ("a farmer who never went to law school").
+RELATIVES = frozenset(["who", "whom", "which", "that"])
+# Auxiliaries that stand for an elided predicate when they have no complement of their own.
+ELLIPTIC = frozenset(["do", "have"])
 
 
 @cache
@@ -105,8 +110,8 @@ def _hedged(token: Token) -> bool:
     for _ in range(40):
         if any(c.dep_ == "mark" and c.lower_ in _lexicon()["unasserted_markers"] for c in node.children):
             return True
-        if node.head.i == node.i:
-            return False
+        if node.head.i == node.i or node.dep_ == "advcl":
+            return False  # an adverbial clause ("after the package failed") is taken as given
         if node.dep_ in ("ccomp", "xcomp") and stem(node.head.text) in _nonfactive():
             return True
         node = node.head
@@ -117,6 +122,10 @@ def _subject(verb: Token) -> frozenset[str]:
     """Stems of the content words of the clause's subject (a complement borrows its governor's)."""
     for node in (verb, verb.head):
         subject = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if node.dep_ == "relcl" and subject and all(c.lower_ in RELATIVES for c in subject):
+            subject = [node.head]  # "a farmer who never went": the relative pronoun is the noun it modifies
+            if node.head.ent_type_ not in STAND_IN_LABELS:
+                return frozenset([stem(node.head.text)])
         if any(c.ent_type_ in STAND_IN_LABELS for c in subject):
             return frozenset()  # "Russia", "the White House": a place or body standing in for its people
         if subject:
@@ -268,6 +277,8 @@ def _predicate_slot(article_id: str, token: Token) -> Slot | None:
     """A clause's predicate: the verb, or a copula's complement ("is not vital" → "vital")."""
     if not _verbal(token):
         return None
+    if stem(token.text) in ELLIPTIC and not any(c.dep_ in ARGUMENT_DEPS for c in token.children):
+        return None  # "Biden did what Obama did not": the predicate is elided, nothing to compare
     word = token
     if token.lower_ in BE_FORMS:
         complement = next((c for c in token.children if c.dep_ in ("acomp", "attr")), None)
