@@ -113,6 +113,7 @@ class Slot:
     hedged: bool = False  # under a belief, a condition or an open question: not asserted
     names: frozenset[str] = frozenset()  # stems of the names (people, groups, places) in its clause
     value: str = ""  # a date's words on their own: "weekday:0", "md:3-2" (annotate.dates.date_key)
+    bound: str = ""  # a figure's modifier: "lower" (more than), "upper" (up to), "approximate" (about)
 
 
 @dataclass(frozen=True, slots=True)

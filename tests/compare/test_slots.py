@@ -119,6 +119,18 @@ COMPATIBLE = [
         "The coach was fired on March 2 after four losing seasons with the club.",
         False,
     ),
+    (  # a lower and an upper bound that can both hold
+        "number",
+        "Deputies chased the driver at speeds of more than 100 mph before he pulled over on the highway.",
+        "Deputies chased the driver at speeds of up to 120 mph before he pulled over on the highway.",
+        True,
+    ),
+    (  # a round figure for the precise one
+        "number",
+        "Prosecutors said he bought a $43,350 gold-plated Rolex watch with money from the campaign.",
+        "Prosecutors said he bought a $43,000 gold-plated Rolex watch with money from the campaign.",
+        True,
+    ),
     (  # what someone plans to do against what they did not do
         "negation",
         "Obama plans to take a tougher line with Iran over its nuclear program, his aides said on Sunday.",
@@ -190,3 +202,26 @@ def test_a_fact_with_a_contradicted_sentence_says_it_is_disputed(workspace):
     shared = [f for f in touched if len({s.article for s in f.mentions}) == 2]
     for fact in shared:  # both outlets "state" the fact, but they disagree on it: ✕ for both
         assert coverage(comparison, fact) == ["contradicts", "contradicts"]
+
+
+@pytest.mark.parametrize(
+    ("a", "bound_a", "b", "bound_b", "compatible"),
+    [
+        (100, "lower", 120, "upper", True),  # more than 100 / up to 120
+        (1e6, "lower", 1.1e6, "", True),  # more than $1 million / $1.1 million
+        (1000, "lower", 1500, "lower", False),  # two bounds the same way: one count told two ways
+        (4, "upper", 7, "", False),  # nearly four / seven
+        (300, "approximate", 320, "", True),  # about 300 / 320
+        (43000, "", 43350, "", True),  # rounded
+        (700e9, "", 716e9, "", True),
+        (1000, "", 1100, "", False),  # two digits are not a precise figure
+        (1000, "", 1390, "", False),  # too far to be the same count rounded
+        (5687.75, "", 5587.75, "", False),
+        (1e6, "", 5e5, "", False),
+    ],
+)
+def test_bounds_and_rounding(a, bound_a, b, bound_b, compatible):
+    from rashomon.compare.slots import compatible_figures
+
+    assert compatible_figures(a, bound_a, b, bound_b) is compatible
+    assert compatible_figures(b, bound_b, a, bound_a) is compatible

@@ -23,6 +23,7 @@ and the checks that need them fall back to saying nothing.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -214,7 +215,25 @@ def _figure_slot(doc: Doc, number: Number) -> Slot | None:
         _subject(verb),
         _hedged(root),
         _names(verb, lo, hi),
+        bound=figure_bound(doc.text, number.span.start),
     )
+
+
+@cache
+def _bound_pattern() -> re.Pattern[str]:
+    data = tomllib.loads(resources.files("rashomon.data").joinpath("quantifiers.toml").read_text("utf-8"))
+    groups = "|".join(
+        f"(?P<{kind}>" + "|".join(re.escape(w) for w in sorted(data[kind], key=len, reverse=True)) + ")"
+        for kind in ("lower", "upper", "approximate")
+    )
+    return re.compile(r"(?<![\w-])(?:" + groups + r")\s+[$€£]?\s*$", re.IGNORECASE)
+
+
+def figure_bound(text: str, start: int) -> str:
+    """ "lower", "upper" or "approximate" when a modifier right before the figure at `start` makes it
+    a bound or an estimate (data/quantifiers.toml), else ""."""
+    found = _bound_pattern().search(text, max(0, start - 30), start)
+    return found.lastgroup or "" if found else ""
 
 
 def _date_slot(doc: Doc, span: Span) -> Slot | None:

@@ -12,7 +12,9 @@ are not set against each other.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from rashomon.model import Annotated, Slot, Span
 
@@ -100,6 +102,58 @@ def _unlike(a: Slot, b: Slot) -> bool:
     return a.hedged != b.hedged or _other_actor(a, b)
 
 
+# How far an estimate ("about 300") reaches either side of its figure.
+APPROXIMATE_SPREAD = 0.1
+
+
+def _interval(value: float, bound: str) -> tuple[float, float]:
+    if bound == "lower":
+        return value, math.inf
+    if bound == "upper":
+        return -math.inf, value
+    if bound == "approximate":
+        return value * (1 - APPROXIMATE_SPREAD), value * (1 + APPROXIMATE_SPREAD)
+    return value, value
+
+
+# A precise figure shows at least this many significant digits ("$43,350", "$716 billion"): "1,100"
+# against "1,000" is two counts, not one count rounded.
+PRECISE_DIGITS = 3
+# ... and a round figure stands for it only this close: "$700 billion" for "$716 billion" (2%), not
+# "1,000" for "1,390", though that is 1,390 rounded to one digit.
+ROUNDING_TOLERANCE = 0.05
+
+
+def _digits(value: float) -> int:
+    """Significant digits a figure shows (700,000,000,000 → 1; 716,000,000,000 → 3; 5,687.75 → 6)."""
+    return len(Decimal(repr(value)).normalize().as_tuple().digits)
+
+
+def _rounds_to(rough: float, precise: float) -> bool:
+    """Whether `rough` is `precise` rounded to the significant digits `rough` shows ("$43,000" for
+    "$43,350", "$700 billion" for "$716 billion")."""
+    shown = _digits(rough)
+    if rough <= 0 or precise <= 0 or _digits(precise) < max(PRECISE_DIGITS, shown + 1):
+        return False
+    if abs(rough - precise) > ROUNDING_TOLERANCE * precise:
+        return False
+    step = Decimal(10) ** (math.floor(math.log10(precise)) - shown + 1)
+    return (Decimal(repr(precise)) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step == Decimal(repr(rough))
+
+
+def compatible_figures(va: float, bound_a: str, vb: float, bound_b: str) -> bool:
+    """Two figures that can both be true: a bound and a figure inside it ("more than 100 mph" / "up to
+    120 mph", "more than $1 million" / "$1.1 million"), or a round figure and the precise one it rounds.
+    Two bounds the same way ("more than 1,000" / "more than 1,500") report one count differently."""
+    if bound_a and bound_a == bound_b and bound_a != "approximate":
+        return False
+    if not bound_a and not bound_b:
+        return _rounds_to(va, vb) or _rounds_to(vb, va)
+    lo_a, hi_a = _interval(va, bound_a)
+    lo_b, hi_b = _interval(vb, bound_b)
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
 def check_figures(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | None:
     """One quantity (the same counted noun, a shared clause) with different figures in the two claims."""
     for va, fa, wa in ea.figures:
@@ -110,6 +164,8 @@ def check_figures(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | No
                 continue
             # A figure the other claim also states for the same noun is not in dispute.
             if any(v == va for v, _, _ in eb.figures) or any(v == vb for v, _, _ in ea.figures):
+                continue
+            if compatible_figures(va, fa.bound, vb, fb.bound):
                 continue
             return f"different figures for the same quantity: “{wa}” in one account, “{wb}” in the other"
     return None
