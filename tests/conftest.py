@@ -50,6 +50,13 @@ def run_cli(
     )
 
 
+def write_outlets(folder: Path, texts: list[str]) -> list[str]:
+    """Each text as one outlet's article file in `folder`; the paths to compare."""
+    for i, text in enumerate(texts):
+        (folder / f"outlet{i}.txt").write_text(text, encoding="utf-8")
+    return [str(folder)]
+
+
 def load_json(path: Path) -> dict:
     return json.loads(path.read_text("utf-8"))
 

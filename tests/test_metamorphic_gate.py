@@ -28,7 +28,8 @@ FLOORS = {
     "speaker": 0.6,
     "date": 0.2,
 }
-MAX_FALSE_ALARMS = 1.5  # contradictions per unmodified story; measured 1.4 on this subset
+MAX_FALSE_ALARMS = 1.1  # contradictions per unmodified story; measured 1.0 on this subset (1.4 before bounds,
+# rounding and unasserted plans)
 
 
 def test_planted_edits_on_development_stories(workspace) -> None:

@@ -5,12 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rashomon.compare.terms import _abbreviates
-
-
-def _write(tmp_path, texts):
-    for i, text in enumerate(texts):
-        (tmp_path / f"outlet{i}.txt").write_text(text, encoding="utf-8")
-    return [str(tmp_path)]
+from tests.conftest import write_outlets
 
 
 def _groups(comparison, kind):
@@ -40,7 +35,7 @@ def test_a_middle_name_or_initial_is_a_full_name_choice(workspace, tmp_path):
         "Anthony Weiner said on Wednesday that he did not send the photo to the college student in Seattle.",
         "Congressman Anthony Weiner told reporters on Wednesday he never sent the photo to a student in Seattle.",
     ]
-    comparison = workspace.compare(_write(tmp_path, texts))
+    comparison = workspace.compare(write_outlets(tmp_path, texts))
     assert {"Anthony Weiner", "Anthony D. Weiner"} in _groups(comparison, "full name")
 
 
@@ -49,7 +44,7 @@ def test_a_father_and_his_son_are_two_people(workspace, tmp_path):
         "Jesse Jackson Jr. pleaded guilty on Wednesday. His father, the Rev. Jesse Jackson, sat in the courtroom.",
         "Jesse L. Jackson Jr. pleaded guilty on Wednesday. His father, the Rev. Jesse L. Jackson, was in court.",
     ]
-    comparison = workspace.compare(_write(tmp_path, texts))
+    comparison = workspace.compare(write_outlets(tmp_path, texts))
     groups = _groups(comparison, "full name")
     assert {"Jesse Jackson Jr.", "Jesse L. Jackson Jr."} in groups
     assert {"Jesse Jackson", "Jesse L. Jackson"} in groups
@@ -63,7 +58,7 @@ def test_an_abbreviated_place_is_a_naming_choice_but_an_acronym_introduced_in_te
         "The ad will air in Miami and Ft. Myers from Monday, according to the group that paid for the campaign.",
         "The ad will run in Miami and Fort Myers from Monday, the Marijuana Policy Project said in a statement.",
     ]
-    comparison = workspace.compare(_write(tmp_path, texts))
+    comparison = workspace.compare(write_outlets(tmp_path, texts))
     groups = _groups(comparison, "abbreviation")
     assert {"Fort Myers", "Ft. Myers"} in groups
     assert not [g for g in groups if "MPP" in g]
@@ -74,7 +69,7 @@ def test_one_thing_worded_two_ways_in_one_place_is_a_wording_choice(workspace, t
         "The congressman said on Wednesday that he did not send a lewd photo to the college student in Seattle.",
         "The congressman denied on Wednesday that he had sent a suggestive photograph to a college student in Seattle.",
     ]
-    comparison = workspace.compare(_write(tmp_path, texts))
+    comparison = workspace.compare(write_outlets(tmp_path, texts))
     assert {"lewd photo", "suggestive photograph"} in _groups(comparison, "wording")
 
 
@@ -83,7 +78,7 @@ def test_the_same_modifiers_on_a_synonym_are_a_wording_choice(workspace, tmp_pat
         "Prosecutors said he spent $750,000 in campaign funds on furs, watches and memorabilia over several years.",
         "He used campaign money to buy a gold watch and fur capes, prosecutors said in court papers on Wednesday.",
     ]
-    comparison = workspace.compare(_write(tmp_path, texts))
+    comparison = workspace.compare(write_outlets(tmp_path, texts))
     assert {"campaign funds", "campaign money"} in _groups(comparison, "wording")
 
 
@@ -92,7 +87,7 @@ def test_two_things_or_an_added_detail_are_not_a_wording_choice(workspace, tmp_p
         "The Russian delegation met the mediators in Istanbul on Friday, and the meeting lasted two hours.",
         "The Ukrainian delegation met the mediators in Istanbul on Friday, and the first meeting lasted two hours.",
     ]
-    comparison = workspace.compare(_write(tmp_path, texts))
+    comparison = workspace.compare(write_outlets(tmp_path, texts))
     assert _groups(comparison, "wording") == []
 
 
@@ -114,7 +109,7 @@ def test_one_quotation_worded_two_ways_is_a_wording_choice_even_outside_one_fact
         '"Every day that passes, Iran gets closer and closer to a nuclear bomb," the prime minister says in the ad.',
         '"Every day that passes, Iran gets closer and closer to nuclear arms," the prime minister is shown saying.',
     ]
-    comparison = workspace.compare(_write(tmp_path, texts))
+    comparison = workspace.compare(write_outlets(tmp_path, texts))
     articles = comparison.articles
     quotes = tuple(comparison.annotated[a.id].sentences[0].span for a in articles)
 
