@@ -126,6 +126,7 @@ class Phrase:
     anchor: str  # "governor stem:role": "send:obj", "plead:to"
     fixed: frozenset[str] = frozenset()  # modifiers that tell referents apart (names, numbers)
     owner: str = ""  # its possessor, lower-cased: "his" (wife), "jackson" ('s wife)
+    actor: frozenset[str] = frozenset()  # stems of the subject of the clause governing it
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,3 +119,12 @@ def test_one_quotation_worded_two_ways_is_a_wording_choice_even_outside_one_fact
 
     assert {"nuclear bomb", "nuclear arms"} in groups([quotes])
     assert groups([]) == []  # without the sentences aligned (and no fact), no evidence they word one thing
+
+
+def test_one_place_filled_by_two_actors_is_two_things(workspace, tmp_path):
+    texts = [
+        "After the vote in the city council, Mayor John Smith held a phone call with the governor about the results.",
+        "After the vote in the city council, Senator Mary Jones held urgent calls with party leaders about the results.",
+    ]
+    comparison = workspace.compare(write_outlets(tmp_path, texts))
+    assert not [g for g in _groups(comparison, "wording") if {"phone call", "urgent calls"} <= g]

@@ -12,6 +12,8 @@ proposition, so every common noun that heads a phrase becomes a `Phrase`:
 * `words`: the stems of the modifiers and the head, in order;
 * `anchor`: what governs it, as "verb stem:role" ("send:obj" for both "sent a
   photo" and "a photo was sent"), or "word:preposition" ("plead:to");
+* `actor`: the subject of the clause that governs it ("Lavrov" held a phone call),
+  since one wording in one place for two actors is two things;
 * `owner`: its possessor, lower-cased ("his" wife, "jackson"'s wife), which
   makes it a role that one person fills;
 * `fixed`: the modifiers that tell referents apart rather than describe one
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rashomon.annotate.structure import STOP, stem
+from rashomon.annotate.structure import STOP, clause_subject, stem
 from rashomon.model import Article, Phrase, Span
 
 if TYPE_CHECKING:
@@ -43,14 +45,16 @@ FIXED_TYPES = frozenset("PERSON NORP GPE ORG LOC FAC DATE TIME CARDINAL ORDINAL 
 ROLES = {"dobj": "obj", "nsubjpass": "obj", "nsubj": "subj", "attr": "attr", "appos": "appos", "oprd": "attr"}
 
 
-def _anchor(token: Token) -> str:
-    """What governs the phrase, as "governor stem:role"."""
+def _anchor(token: Token) -> tuple[str, frozenset[str]]:
+    """What governs the phrase, as "governor stem:role", and who acts in the governor's clause
+    (its subject's stems: "Lavrov held a phone call"), empty for the phrase that is itself the subject."""
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
     if token.dep_ == "pobj" and token.head.dep_ == "prep":
         prep = token.head
-        return f"{stem(prep.head.lower_)}:{prep.lower_}"
-    return f"{stem(token.head.lower_)}:{ROLES.get(token.dep_, token.dep_)}"
+        return f"{stem(prep.head.lower_)}:{prep.lower_}", clause_subject(prep.head)
+    role = ROLES.get(token.dep_, token.dep_)
+    return f"{stem(token.head.lower_)}:{role}", frozenset() if role == "subj" else clause_subject(token.head)
 
 
 def _modifiers(head: Token) -> list[Token]:
@@ -98,12 +102,14 @@ def _phrase(article_id: str, head: Token) -> Phrase | None:
         return None
     words = tuple(stem(t.lower_) for t in [*mods, head] if t.is_alpha)
     fixed = frozenset(stem(t.lower_) for t in mods if t.ent_type_ in FIXED_TYPES or t.like_num)
+    anchor, actor = _anchor(head)
     return Phrase(
         span=Span(article_id, first.idx, head.idx + len(head.text)),
         head=stem(head.lower_),
         words=words,
-        anchor=_anchor(head),
+        anchor=anchor,
         fixed=fixed,
+        actor=actor - set(words),
         owner=next((c.lower_ for c in head.children if c.dep_ == "poss"), ""),
     )
 

@@ -119,7 +119,7 @@ def _hedged(token: Token) -> bool:
     return False
 
 
-def _subject(verb: Token) -> frozenset[str]:
+def clause_subject(verb: Token) -> frozenset[str]:
     """Stems of the content words of the clause's subject (a complement borrows its governor's)."""
     for node in (verb, verb.head):
         subject = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -212,7 +212,7 @@ def _figure_slot(doc: Doc, number: Number) -> Slot | None:
         stem(verb.text),
         False,
         (_context(verb, lo, hi) | described) - own,
-        _subject(verb),
+        clause_subject(verb),
         _hedged(root),
         _names(verb, lo, hi),
         bound=figure_bound(doc.text, number.span.start),
@@ -256,7 +256,7 @@ def _date_slot(doc: Doc, span: Span) -> Slot | None:
         stem(verb.text),
         False,
         context - own,
-        _subject(verb),
+        clause_subject(verb),
         _hedged(root),
         _names(verb, lo, hi),
         date_key(doc.text[span.start : span.end]),
@@ -322,7 +322,7 @@ def _predicate_slot(article_id: str, token: Token) -> Slot | None:
         stem(token.text),
         _negated(token),
         args,
-        _subject(token),
+        clause_subject(token),
         _hedged(token),
     )
 

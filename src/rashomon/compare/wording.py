@@ -76,9 +76,11 @@ def _inside(span: Span, phrases: list[Phrase]) -> list[Phrase]:
 
 
 def differ(p: Phrase, q: Phrase) -> bool:
-    """Worded differently, neither a detail added to the other, no name or number telling them apart."""
+    """Worded differently, neither a detail added to the other, no name or number telling them apart,
+    and not done by two different actors ("Lavrov held a phone call" / "Zelensky held urgent calls")."""
     a, b = set(p.words), set(q.words)
-    return p.words != q.words and not a <= b and not b <= a and p.fixed == q.fixed
+    two_actors = bool(p.actor and q.actor and not p.actor & q.actor)
+    return p.words != q.words and not a <= b and not b <= a and p.fixed == q.fixed and not two_actors
 
 
 def _anchored(groups: list[tuple[Span, ...]], annotated: dict[str, Annotated]) -> set[Pair]:
