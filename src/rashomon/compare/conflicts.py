@@ -169,7 +169,6 @@ def _parsed(ea: _Evidence, eb: _Evidence) -> bool:
     return not (ea.slots.empty or eb.slots.empty)
 
 
-@cache
 def _check_dates(ea: _Evidence, eb: _Evidence, cosine: float) -> str | None:
     """One event, two different days: each claim names one date and they differ."""
     if _parsed(ea, eb):
