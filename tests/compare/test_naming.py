@@ -29,14 +29,40 @@ def test_abbreviated_names(short, long, expected):
     assert _abbreviates(short, long) is expected
 
 
-def test_a_middle_name_or_initial_is_a_full_name_choice(workspace, tmp_path):
-    texts = [
-        "Representative Anthony D. Weiner said on Wednesday that he did not send the photo to the student in Seattle.",
-        "Anthony Weiner said on Wednesday that he did not send the photo to the college student in Seattle.",
-        "Congressman Anthony Weiner told reporters on Wednesday he never sent the photo to a student in Seattle.",
-    ]
+# One referent named or worded two ways: (kind, the outlets' texts, the forms reported as one choice).
+NAMED_TWO_WAYS = [
+    (  # a middle initial
+        "full name",
+        [
+            "Representative Anthony D. Weiner said on Wednesday that he did not send the photo to the student in Seattle.",
+            "Anthony Weiner said on Wednesday that he did not send the photo to the college student in Seattle.",
+            "Congressman Anthony Weiner told reporters on Wednesday he never sent the photo to a student in Seattle.",
+        ],
+        {"Anthony Weiner", "Anthony D. Weiner"},
+    ),
+    (  # one thing in one place of the proposition (what was sent)
+        "wording",
+        [
+            "The congressman said on Wednesday that he did not send a lewd photo to the college student in Seattle.",
+            "The congressman denied on Wednesday that he had sent a suggestive photograph to a college student in Seattle.",
+        ],
+        {"lewd photo", "suggestive photograph"},
+    ),
+    (  # the same modifiers on a synonym
+        "wording",
+        [
+            "Prosecutors said he spent $750,000 in campaign funds on furs, watches and memorabilia over several years.",
+            "He used campaign money to buy a gold watch and fur capes, prosecutors said in court papers on Wednesday.",
+        ],
+        {"campaign funds", "campaign money"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "texts", "forms"), NAMED_TWO_WAYS)
+def test_one_referent_named_two_ways_is_a_naming_choice(workspace, tmp_path, kind, texts, forms):
     comparison = workspace.compare(write_outlets(tmp_path, texts))
-    assert {"Anthony Weiner", "Anthony D. Weiner"} in _groups(comparison, "full name")
+    assert forms in _groups(comparison, kind)
 
 
 def test_a_father_and_his_son_are_two_people(workspace, tmp_path):
@@ -62,24 +88,6 @@ def test_an_abbreviated_place_is_a_naming_choice_but_an_acronym_introduced_in_te
     groups = _groups(comparison, "abbreviation")
     assert {"Fort Myers", "Ft. Myers"} in groups
     assert not [g for g in groups if "MPP" in g]
-
-
-def test_one_thing_worded_two_ways_in_one_place_is_a_wording_choice(workspace, tmp_path):
-    texts = [
-        "The congressman said on Wednesday that he did not send a lewd photo to the college student in Seattle.",
-        "The congressman denied on Wednesday that he had sent a suggestive photograph to a college student in Seattle.",
-    ]
-    comparison = workspace.compare(write_outlets(tmp_path, texts))
-    assert {"lewd photo", "suggestive photograph"} in _groups(comparison, "wording")
-
-
-def test_the_same_modifiers_on_a_synonym_are_a_wording_choice(workspace, tmp_path):
-    texts = [
-        "Prosecutors said he spent $750,000 in campaign funds on furs, watches and memorabilia over several years.",
-        "He used campaign money to buy a gold watch and fur capes, prosecutors said in court papers on Wednesday.",
-    ]
-    comparison = workspace.compare(write_outlets(tmp_path, texts))
-    assert {"campaign funds", "campaign money"} in _groups(comparison, "wording")
 
 
 def test_two_things_or_an_added_detail_are_not_a_wording_choice(workspace, tmp_path):

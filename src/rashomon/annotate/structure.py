@@ -124,9 +124,9 @@ def clause_subject(verb: Token) -> frozenset[str]:
     for node in (verb, verb.head):
         subject = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
         if node.dep_ == "relcl" and subject and all(c.lower_ in RELATIVES for c in subject):
-            subject = [node.head]  # "a farmer who never went": the relative pronoun is the noun it modifies
-            if node.head.ent_type_ not in STAND_IN_LABELS:
-                return frozenset([stem(node.head.text)])
+            # "a farmer who never went": the relative pronoun stands for the noun the clause modifies
+            antecedent = node.head
+            return frozenset() if antecedent.ent_type_ in STAND_IN_LABELS else frozenset([stem(antecedent.text)])
         if any(c.ent_type_ in STAND_IN_LABELS for c in subject):
             return frozenset()  # "Russia", "the White House": a place or body standing in for its people
         if subject:
@@ -233,7 +233,7 @@ def figure_bound(text: str, start: int) -> str:
     """ "lower", "upper" or "approximate" when a modifier right before the figure at `start` makes it
     a bound or an estimate (data/quantifiers.toml), else ""."""
     found = _bound_pattern().search(text, max(0, start - 30), start)
-    return found.lastgroup or "" if found else ""
+    return (found.lastgroup or "") if found else ""
 
 
 def _date_slot(doc: Doc, span: Span) -> Slot | None:

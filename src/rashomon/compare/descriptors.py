@@ -22,7 +22,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from rashomon.compare.terms import main_forms, term_forms
-from rashomon.compare.wording import ANCHORED_COSINE, differ, key
+from rashomon.compare.wording import ANCHORED_COSINE, cosines, differ, key, phrase_text
 from rashomon.model import Annotated, Article, Phrase, Span, TermChoice
 
 if TYPE_CHECKING:
@@ -70,13 +70,8 @@ def _described(entities: list[LinkedEntity], annotated: dict[str, Annotated]) ->
     return out
 
 
-def _text(p: Phrase, annotated: dict[str, Annotated]) -> str:
-    return annotated[p.span.article].article.text[p.span.start : p.span.end]
-
-
 def _descriptions(
     described: list[Described],
-    annotated: dict[str, Annotated],
     articles: list[Article],
     close: Callable[[str, str], bool],
     by_id: dict[str, Article],
@@ -92,33 +87,31 @@ def _descriptions(
     out = []
     for entity_key, phrases in by_entity.items():
         linked = {
-            _text(p, annotated)
+            phrase_text(p, by_id)
             for p in phrases
             for q in phrases
             if p.span.article != q.span.article and differ(p, q) and close(key(p, by_id), key(q, by_id))
         }
         spans: dict[str, dict[str, list[Span]]] = defaultdict(dict)
         for p in phrases:
-            if _text(p, annotated) in linked:
-                spans[_text(p, annotated)].setdefault(p.span.article, []).append(p.span)
+            if phrase_text(p, by_id) in linked:
+                spans[phrase_text(p, by_id)].setdefault(p.span.article, []).append(p.span)
         chosen = main_forms(spans, articles)
         if len(chosen) >= 2:
             out.append(TermChoice(referent=names[entity_key], kind="descriptor", forms=term_forms(spans, chosen)))
     return out
 
 
-def _other_names(
-    described: list[Described], annotated: dict[str, Annotated], articles: list[Article]
-) -> list[TermChoice]:
+def _other_names(described: list[Described], by_id: dict[str, Article], articles: list[Article]) -> list[TermChoice]:
     """One possessed role ("his wife") that articles fill with names of different people."""
     by_role: dict[str, dict[str, dict[str, list[Span]]]] = defaultdict(lambda: defaultdict(dict))
     owners: dict[str, set[str]] = defaultdict(set)
     for phrase, entity, span, how in described:
         if entity.label != "PERSON" or how != "role":
             continue
-        role = _text(phrase, annotated).lower()  # as written: "lawyers" is no role one person fills
+        role = phrase_text(phrase, by_id).lower()  # as written: "lawyers" is no role one person fills
         owners[role].add(phrase.owner)
-        name = annotated[span.article].article.text[span.start : span.end]
+        name = by_id[span.article].text[span.start : span.end]
         by_role[role][name].setdefault(span.article, []).append(span)
     out = []
     for role, spans in by_role.items():
@@ -152,11 +145,9 @@ def find_descriptors(
     annotated = {a.id: annotated[a.id] for a in articles}
     described = _described(entities, annotated)
     by_id = {aid: ann.article for aid, ann in annotated.items()}
-    texts = sorted({key(p, by_id) for p, _, _, _ in described})
-    vectors = embed(texts) if texts else None
-    row = {t: i for i, t in enumerate(texts)}
+    cos = cosines({key(p, by_id) for p, _, _, _ in described}, embed)
 
     def close(a: str, b: str) -> bool:
-        return vectors is not None and float(vectors[row[a]] @ vectors[row[b]]) >= ANCHORED_COSINE
+        return cos(a, b) >= ANCHORED_COSINE
 
-    return _descriptions(described, annotated, articles, close, by_id) + _other_names(described, annotated, articles)
+    return _descriptions(described, articles, close, by_id) + _other_names(described, by_id, articles)

@@ -175,7 +175,8 @@ def group_facts(
     return facts
 
 
-# Two groups sharing at least this share of the smaller one's sentences state one proposition.
+# Two groups sharing at least this share of each one's sentences state one proposition (the looser
+# "of the smaller one" cost gold facts: see README, benchmarks/fact_duplicates.py).
 MERGE_SHARE = 0.5
 
 

@@ -227,17 +227,23 @@ def _exclusive(choice: TermChoice) -> bool:
     An article that spells a name out and then abbreviates it ("Marijuana Policy
     Project (MPP)") follows its style guide; outlets that each keep to one form chose.
     """
-    forms_of: dict[str, set[str]] = defaultdict(set)
+    return len({next(iter(fs)) for fs in forms_by_article(choice).values() if len(fs) == 1}) >= 2
+
+
+def forms_by_article(choice: TermChoice) -> dict[str, set[str]]:
+    """Each article of a naming choice with the forms it uses."""
+    out: dict[str, set[str]] = defaultdict(set)
     for f in choice.forms:
         for a in f.articles:
-            forms_of[a].add(f.form)
-    return len({next(iter(fs)) for fs in forms_of.values() if len(fs) == 1}) >= 2
+            out[a].add(f.form)
+    return out
 
 
 def find_terms(
     entities: list[LinkedEntity], annotated: dict[str, Annotated], articles: list[Article]
 ) -> list[TermChoice]:
-    """Naming choices in the story, those used by the most articles first."""
+    """Naming choices of names and labels in the story, unranked (`rank_terms` orders them with the
+    wordings and descriptions the comparison adds)."""
     out: list[TermChoice] = []
     by_id = {a.id: a for a in articles}
     for entity in entities:
@@ -260,7 +266,7 @@ def find_terms(
             out.append(found)
     out.extend(_descriptors(entities, articles))
     out.extend(_labels(articles))
-    return rank_terms(out)
+    return out
 
 
 def rank_terms(terms: list[TermChoice]) -> list[TermChoice]:
@@ -271,10 +277,7 @@ def rank_terms(terms: list[TermChoice]) -> list[TermChoice]:
     """
 
     def apart(t: TermChoice) -> tuple[int, int]:
-        forms_of: dict[str, set[str]] = defaultdict(set)
-        for f in t.forms:
-            for a in f.articles:
-                forms_of[a].add(f.form)
+        forms_of = forms_by_article(t)
         ids = sorted(forms_of)
         pairs = sum(1 for i, a in enumerate(ids) for b in ids[i + 1 :] if not forms_of[a] & forms_of[b])
         return pairs, len(ids)

@@ -53,12 +53,12 @@ MAX_FORMS = 4
 Pair = tuple[Phrase, Phrase]
 
 
-def _text(phrase: Phrase, by_id: dict[str, Article]) -> str:
+def phrase_text(phrase: Phrase, by_id: dict[str, Article]) -> str:
     return by_id[phrase.span.article].text[phrase.span.start : phrase.span.end]
 
 
 def key(phrase: Phrase, by_id: dict[str, Article]) -> str:
-    return " ".join(_text(phrase, by_id).lower().split())
+    return " ".join(phrase_text(phrase, by_id).lower().split())
 
 
 def _head_text(phrase: Phrase, by_id: dict[str, Article]) -> str:
@@ -97,42 +97,42 @@ def _anchored(groups: list[tuple[Span, ...]], annotated: dict[str, Annotated]) -
     return pairs
 
 
+def _pairs_within(buckets: dict[object, list[Phrase]], keep: Callable[[Phrase, Phrase], bool]) -> set[Pair]:
+    """Pairs of phrases of different articles in one bucket that `keep` accepts."""
+    pairs: set[Pair] = set()
+    for group in buckets.values():
+        for i, p in enumerate(group):
+            pairs.update((p, q) for q in group[i + 1 :] if q.span.article != p.span.article and keep(p, q))
+    return pairs
+
+
 def _same_place(annotated: dict[str, Annotated], speech: frozenset[str]) -> set[Pair]:
     """Phrases of different articles anywhere in the story with the same governor and role.
 
     Not the subjects of speech verbs: "a senior official said" and "a former official said"
     are most often two people.
     """
-    by_anchor: dict[str, list[Phrase]] = defaultdict(list)
+    by_anchor: dict[object, list[Phrase]] = defaultdict(list)
     for ann in annotated.values():
         for p in ann.phrases:
             governor, role = p.anchor.rsplit(":", 1)
             if not (role == "subj" and governor in speech):
                 by_anchor[p.anchor].append(p)
-    pairs: set[Pair] = set()
-    for group in by_anchor.values():
-        for i, p in enumerate(group):
-            pairs.update((p, q) for q in group[i + 1 :] if q.span.article != p.span.article and differ(p, q))
-    return pairs
+    return _pairs_within(by_anchor, differ)
 
 
 def _modified(annotated: dict[str, Annotated]) -> set[Pair]:
     """Phrases of different articles with the same modifiers on different heads."""
-    by_mods: dict[tuple[str, ...], list[Phrase]] = defaultdict(list)
+    by_mods: dict[object, list[Phrase]] = defaultdict(list)
     for ann in annotated.values():
         for p in ann.phrases:
             if len(p.words) > 1:
                 by_mods[p.words[:-1]].append(p)
-    pairs: set[Pair] = set()
-    for group in by_mods.values():
-        for i, p in enumerate(group):
-            pairs.update(
-                (p, q) for q in group[i + 1 :] if q.span.article != p.span.article and p.head != q.head and differ(p, q)
-            )
-    return pairs
+    return _pairs_within(by_mods, lambda p, q: p.head != q.head and differ(p, q))
 
 
-def _cosines(texts: set[str], embed: Callable[[list[str]], np.ndarray]) -> Callable[[str, str], float]:
+def cosines(texts: set[str], embed: Callable[[list[str]], np.ndarray]) -> Callable[[str, str], float]:
+    """The MiniLM cosine of any two of `texts`, all embedded in one call."""
     ordered = sorted(texts)
     vectors = embed(ordered) if ordered else None
     row = {t: i for i, t in enumerate(ordered)}
@@ -156,7 +156,7 @@ def _edges(
     enough have their whole phrases embedded.
     """
     placed, modified = placed - anchored, modified - anchored
-    heads = _cosines({_head_text(p, by_id) for pair in placed | modified for p in pair}, embed)
+    heads = cosines({_head_text(p, by_id) for pair in placed | modified for p in pair}, embed)
 
     def head_cos(p: Phrase, q: Phrase) -> float:
         return heads(_head_text(p, by_id), _head_text(q, by_id))
@@ -164,7 +164,7 @@ def _edges(
     near = {pair for pair in placed if head_cos(*pair) >= PLACED_HEAD_COSINE}
     near_modified = {pair for pair in modified if head_cos(*pair) >= HEAD_COSINE}
     kept = anchored | near | near_modified
-    whole = _cosines({key(p, by_id) for pair in kept for p in pair}, embed)
+    whole = cosines({key(p, by_id) for pair in kept for p in pair}, embed)
     edges: dict[frozenset[str], float] = {}
     for p, q in kept:
         a, b = key(p, by_id), key(q, by_id)
@@ -218,16 +218,17 @@ def find_wording(
     edges = _edges(
         _anchored(groups, annotated), _same_place(annotated, speech_stems()), _modified(annotated), by_id, embed
     )
+    written: dict[str, list[Phrase]] = defaultdict(list)  # each lower-cased wording with its phrases
+    for ann in annotated.values():
+        for p in ann.phrases:
+            written[key(p, by_id)].append(p)
     out = []
     for group in _groups(edges):
         spans: dict[str, dict[str, list[Span]]] = defaultdict(dict)
-        written: dict[str, str] = {}
-        for ann in annotated.values():
-            for p in ann.phrases:
-                lowered = key(p, by_id)
-                if lowered in group:
-                    written.setdefault(lowered, _text(p, by_id))
-                    spans[written[lowered]].setdefault(p.span.article, []).append(p.span)
+        for lowered in group:
+            form = phrase_text(written[lowered][0], by_id)
+            for p in written[lowered]:
+                spans[form].setdefault(p.span.article, []).append(p.span)
         chosen = main_forms(spans, articles)
         if len(chosen) >= 2:
             forms = term_forms(spans, chosen)
