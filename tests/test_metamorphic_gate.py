@@ -15,7 +15,8 @@ pytestmark = pytest.mark.skipif(not DATA.is_file(), reason="../shared/data is ab
 
 STORIES = 10
 # Measured on this subset (seed 1): reprint, other event, shuffle 1.0; figure 0.5 (2 of 4), negation 1.0
-# (2 of 2), speaker 0.67 (4 of 6), date 0.22 (2 of 9). The figure floor was 0.7 (3 of 4) until the third
+# (2 of 2), speaker 0.67 (4 of 6), date 0.33 (3 of 9; 0.22 before dates were read from the event they
+# hang from, a time of day and a dated noun included). The figure floor was 0.7 (3 of 4) until the third
 # plant ("after the $670 billion jobs package failed" / "the full $447 billion package") turned out to be
 # found only through a false negation ("is preparing to take up" / "has declined to take up", Senate and
 # House): what is planned is no longer read as asserted, and the two figures share one clause word.
@@ -26,7 +27,7 @@ FLOORS = {
     "figure": 0.5,
     "negation": 0.9,
     "speaker": 0.6,
-    "date": 0.2,
+    "date": 0.3,
 }
 MAX_FALSE_ALARMS = 1.1  # contradictions per unmodified story; measured 1.0 on this subset (1.4 before bounds,
 # rounding and unasserted plans)

@@ -105,7 +105,7 @@ class Slot:
 
     span: Span
     kind: SlotKind
-    head: str  # figure: the stem of what it counts; date: of the verb it dates; predicate: its own stem
+    head: str  # figure: the stem of what it counts; date: of the verb or noun it dates; predicate: its own stem
     verb: str  # the stem of the clause's verb
     negated: bool
     context: frozenset[str]  # stems of the content words of the clause around it

@@ -8,7 +8,7 @@ from pathlib import Path
 from rashomon.annotate import NLP, AnnotationCache
 from rashomon.cache import DiskCache
 from rashomon.compare import Timer, compare_articles, reference_dates
-from rashomon.compare.claims import claim_pieces, clause_chunks
+from rashomon.compare.claims import claim_pieces, clause_chunks, headline
 from rashomon.compare.wording import phrase_texts
 from rashomon.embed import Embedder
 from rashomon.errors import NoArticlesError
@@ -96,7 +96,9 @@ class Workspace:
             if annotated is None:
                 continue
             pieces = [p for _, p, _ in claim_pieces(article.text, annotated.sentences, options.min_words_claim)]
+            heading = headline(annotated, options.min_words_claim)
             texts = pieces + [c for p in pieces for c in clause_chunks(p)] + phrase_texts(annotated)
+            texts += [heading[1]] if heading else []
             self.disk.save(annotated, refs[article.id], self.embedder.cached(texts))
 
 

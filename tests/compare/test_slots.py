@@ -97,6 +97,36 @@ CONTRADICTING = [
         "The club renewed the coach's contract for next season.",
         True,
     ),
+    (  # an adjective complement's own arguments tie the denial to the assertion
+        "negation",
+        "The former mayor, 61, is not eligible for the city pension under the new rules.",
+        "The former mayor, 61, is eligible for the city pension under the new rules.",
+        True,
+    ),
+    (  # one sentence told twice with a time changed: whatever the figure counts
+        "number",
+        "The suspect gave himself up to officers just after 11 p.m., the police chief said in a statement.",
+        "The suspect gave himself up to officers just after 9 p.m., the police chief said in the statement.",
+        True,
+    ),
+    (  # a dated noun: the clause's subject is not who argued
+        "date",
+        "In Monday's hearing on the merger, several judges said they were troubled by the contract.",
+        "The question before the judges at Thursday's hearing on the merger was whether the contract held.",
+        True,
+    ),
+    (  # one release named by two actors: the same thing done to the same things
+        "date",
+        "A school safety task force released a 180-page report on Wednesday that called for armed guards.",
+        "Former sheriff Dale Warren on Monday released a 180-page report on school safety.",
+        True,
+    ),
+    (  # a time of day is part of the date, not what it dates
+        "date",
+        "The mayor told the council at its public session on Tuesday afternoon that she would stay on.",
+        "The mayor, speaking at the council's public session Thursday afternoon, told members she would stay on.",
+        True,
+    ),
 ]
 
 # (kind that must not be reported, one account, the other, dated): alike in words, no contradiction.
@@ -141,6 +171,18 @@ COMPATIBLE = [
         "negation",
         "Biden went after the Romney ticket with a directness that Obama did not.",
         "Biden did another thing with the Romney ticket that Obama did last week.",
+        True,
+    ),
+    (  # one distance in two units
+        "number",
+        "Officers evacuated the plant, about 24 km north of the city, after the second blast on Monday.",
+        "Officers evacuated the plant, about 15 miles north of the city, after the second blast on Monday.",
+        True,
+    ),
+    (  # one verb, two actors, nothing else done alike: two events
+        "date",
+        "Her husband pleaded guilty on Friday to a charge of filing a false tax return for 2011.",
+        "The former senator pleaded guilty on Wednesday to one count of wire fraud in federal court.",
         True,
     ),
     (  # a relative clause's subject is the noun it modifies: the farmer, not the candidate
@@ -225,3 +267,35 @@ def test_bounds_and_rounding(a, bound_a, b, bound_b, compatible):
 
     assert compatible_figures(a, bound_a, b, bound_b) is compatible
     assert compatible_figures(b, bound_b, a, bound_a) is compatible
+
+
+def test_a_headline_that_contradicts_another_outlet_is_a_contradiction(workspace):
+    """A headline is no claim of its own (its lede repeats it), but what it says is checked."""
+    head = "City council fires police chief Ann Moore on Thursday after audit"
+    a = replace(
+        _article("a", head + "\nThe audit found missing funds in the department's overtime budget for two years."),
+        title=head,
+    )
+    b = _article("b", "On Monday, the city council fired police chief Ann Moore after an audit of the overtime budget.")
+    comparison = workspace.compare_articles([a, b])
+    (conflict,) = comparison.contradictions
+    assert conflict.kind == "date"
+    assert any(s.article == "a" and a.text[s.start : s.end] == head for s in conflict.sides)
+    assert not any(head in m.text(comparison.by_id) for f in comparison.facts for m in f.mentions)
+
+
+@pytest.mark.parametrize(
+    ("a", "unit_a", "b", "unit_b", "same"),
+    [
+        (24, "km", 15, "miles", True),  # 14.9 miles, rounded
+        (60, "metres", 200, "feet", True),
+        (100, "kilograms", 220, "pounds", True),
+        (24, "km", 40, "miles", False),
+        (10, "miles", 10, "km", False),
+        (5, "percent", 5, "points", False),  # not units of measure: not converted
+    ],
+)
+def test_one_amount_in_two_units(a, unit_a, b, unit_b, same):
+    from rashomon.compare.slots import converted
+
+    assert converted(a, stem(unit_a), b, stem(unit_b)) is same

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 # Dependency labels that head a clause (predicates are read at each of them).
-CLAUSE_DEPS = frozenset("ROOT ccomp xcomp advcl relcl acl conj pcomp csubj parataxis".split())
+CLAUSE_DEPS = frozenset("ROOT ccomp xcomp advcl relcl acl conj pcomp csubj csubjpass parataxis".split())
 # A slot's verb is the nearest ancestor heading a finite clause: an infinitive or gerund
 # complement shares its governor's subject ("Russia agreed to exchange 1,000 prisoners").
 FINITE_DEPS = CLAUSE_DEPS - {"xcomp", "pcomp"}
@@ -236,19 +236,60 @@ def figure_bound(text: str, start: int) -> str:
     return (found.lastgroup or "") if found else ""
 
 
+# Entity labels of a time expression: "Tuesday afternoon", "Friday night" date as one ("afternoon" is
+# part of the date, not what it dates).
+TIME_LABELS = frozenset(["DATE", "TIME"])
+# Dependency labels of a noun as an argument: a date in a prepositional phrase on it dates the noun
+# ("Perry's statement on Thursday", "the attack on Tuesday").
+NOMINAL_DEPS = frozenset("nsubj nsubjpass dobj pobj attr appos dative oprd".split())
+
+
+def _time_expression(token: Token) -> Token:
+    """The head of the time expression the token is part of ("Tuesday" → "afternoon")."""
+    node = token
+    for _ in range(5):
+        if node.head.i == node.i or node.head.ent_type_ not in TIME_LABELS or node.ent_type_ not in TIME_LABELS:
+            break
+        node = node.head
+    return node
+
+
+def _event(token: Token) -> Token:
+    """The nearest ancestor heading a clause, finite or not: what a date on it dates ("for passing a
+    resolution on Friday": passing; "vowed to remain ... Monday": remain)."""
+    node = token
+    for _ in range(40):
+        if node.head.i == node.i:
+            return node
+        node = node.head
+        if node.dep_ in CLAUSE_DEPS and (node.dep_ != "conj" or _verbal(node)):
+            return node
+    return node
+
+
+def _dated_noun(root: Token, hi: int) -> Token | None:
+    """The noun a date modifies, if it dates a noun: "Sunday's playoff game", "the statement on
+    Thursday"."""
+    if root.dep_ in ("poss", "compound", "nmod", "amod") and root.head.i >= hi:
+        return root.head
+    noun = root.head.head
+    if root.dep_ == "pobj" and root.head.dep_ == "prep" and noun.dep_ in NOMINAL_DEPS and not _verbal(noun):
+        return noun
+    return None
+
+
 def _date_slot(doc: Doc, span: Span) -> Slot | None:
     bounds = _span_tokens(doc, span)
     if bounds is None:
         return None
-    lo, hi = bounds
-    root = doc[lo:hi].root
+    root = _time_expression(doc[bounds[0] : bounds[1]].root)
+    lo, hi = min(bounds[0], root.left_edge.i), max(bounds[1], root.i + 1)
     verb = _clause_verb(root)
     own = {stem(t.text) for t in doc[lo:hi]}
-    head, context = verb, _context(verb, lo, hi)
-    if root.dep_ in ("poss", "compound", "nmod", "amod") and root.head.i >= hi:
-        # "Sunday's playoff game": the date dates the noun, not the clause's verb.
-        head = root.head
-        context = frozenset(stem(t.text) for t in head.subtree if _content(t)) | {stem(head.text)}
+    head, context = _event(root), _context(verb, lo, hi)
+    if (noun := _dated_noun(root, hi)) is not None:
+        head = noun
+        context = frozenset(stem(t.text) for t in noun.subtree if _content(t)) | {stem(noun.text)}
     return Slot(
         span,
         "date",
@@ -308,9 +349,13 @@ def _predicate_slot(article_id: str, token: Token) -> Slot | None:
         return None
     doc = token.doc
     start, end = doc[word.i].idx, doc[word.i].idx + len(doc[word.i].text)
+    # An adjective complement carries arguments of its own ("is married to Huma Abedin"); a noun's are
+    # its modifiers ("the moderator of the debate"), not what is asserted of the subject.
+    holders = (token, word) if word.dep_ == "acomp" else (token,)
     args = frozenset(
         stem(t.text)
-        for c in token.children
+        for h in holders
+        for c in h.children
         if c.dep_ in ARGUMENT_DEPS and c.i != word.i
         for t in c.subtree
         if _content(t) and abs(t.i - token.i) <= CONTEXT_WINDOW
@@ -320,7 +365,7 @@ def _predicate_slot(article_id: str, token: Token) -> Slot | None:
         "predicate",
         stem(word.text),
         stem(token.text),
-        _negated(token),
+        _negated(token) or (word.i != token.i and _negated(word)),
         args,
         clause_subject(token),
         _hedged(token),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rashomon.annotate import NLP, AnnotationCache, annotate_articles
 from rashomon.annotate.nlp import FALLBACK_WARNING
-from rashomon.compare.claims import Claim, find_claims, overlap_matrix
+from rashomon.compare.claims import Claim, find_claims, headline_claims, overlap_matrix
 from rashomon.compare.conflicts import find_conflicts
 from rashomon.compare.descriptors import find_descriptors
 from rashomon.compare.entities import LinkedEntity, link_entities, public_entities
@@ -83,15 +83,26 @@ def _facts_and_conflicts(
     timer: Timer,
 ) -> tuple[list[Fact], list[Conflict]]:
     """Facts and contradictions, sharing one word-overlap matrix."""
+    import numpy as np
+
     chunk_vectors = timer.run("embed", lambda: embedder.embed([t for c in claims for t in c.chunks]))
     cos_matrix = clause_cosine(claims, vectors, chunk_vectors)
     overlaps = overlap_matrix(claims)
     facts = timer.run(
         "facts", lambda: group_facts(claims, vectors, articles, options.fact_threshold, cos_matrix, overlaps)
     )
+    # Headlines take part in contradictions only (claims.headline_claims).
+    heads = headline_claims([annotated[a.id] for a in articles], len(claims), options.min_words_claim)
+    checked, checked_vectors, checked_overlaps = claims, vectors, overlaps
+    if heads:
+        head_vectors = timer.run("embed", lambda: embedder.embed([c.text for c in heads]))
+        checked, checked_vectors = claims + heads, np.vstack([vectors, head_vectors])
+        checked_overlaps = overlap_matrix(checked)
     conflicts = timer.run(
         "conflicts",
-        lambda: find_conflicts(claims, vectors, annotated, articles, options.max_contradictions, overlaps),
+        lambda: find_conflicts(
+            checked, checked_vectors, annotated, articles, options.max_contradictions, checked_overlaps
+        ),
     )
     return mark_disputed(facts, conflicts), conflicts
 

@@ -179,6 +179,28 @@ def find_claims(annotated: list[Annotated], min_words: int) -> list[Claim]:
     return out
 
 
+def headline_claims(annotated: list[Annotated], first_index: int, min_words: int) -> list[Claim]:
+    """Each article's headline (the first line when it repeats the title) as a claim of kind "heading",
+    numbered from `first_index`. A headline states no fact of its own (the lede says it again), but what
+    it says can contradict another outlet ("fired head coach Maurice Cheeks on Saturday" / "On Wednesday,
+    Cheeks was fired"), so contradictions are looked for in headlines too."""
+    out: list[Claim] = []
+    for ann in annotated:
+        if (found := headline(ann, min_words)) is not None:
+            quotes = [q.span for q in ann.quotes if q.kind == "direct"]
+            out.append(_claim(ann, first_index + len(out), *found, "heading", quotes))
+    return out
+
+
+def headline(ann: Annotated, min_words: int) -> tuple[Span, str] | None:
+    """The article's headline (its first line, when that repeats the title) and its words."""
+    first = ann.sentences[0] if ann.sentences else None
+    if first is None or first.kind != "heading" or first.paragraph != 0:
+        return None
+    piece = ann.article.text[first.span.start : first.span.end]
+    return (first.span, piece) if len(piece.split()) >= min_words else None
+
+
 def idf_weights(claims: list[Claim]) -> dict[str, float]:
     """Inverse document frequency of each word over the story's claims."""
     df = Counter(w for c in claims for w in c.words)

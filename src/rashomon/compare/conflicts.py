@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING
 
 from rashomon.annotate.quotes import speech_stems
 from rashomon.compare.claims import Claim, content_words, overlap_matrix
-from rashomon.compare.slots import SlotEvidence, check_dates, check_figures, check_predicates, slot_evidence
+from rashomon.compare.slots import (
+    SAME_SENTENCE_COSINE,
+    SlotEvidence,
+    check_dates,
+    check_figures,
+    check_predicates,
+    compatible_figures,
+    slot_evidence,
+)
 from rashomon.model import Annotated, Article, Conflict, ConflictKind, Quote, Span
 
 if TYPE_CHECKING:
@@ -96,10 +104,10 @@ def _after(text: str, word: str) -> frozenset[str]:
     return content_words(" ".join(text[m.end() :].split()[:OBJECT_WINDOW]))
 
 
-def _check_negation(a: Claim, b: Claim, ea: _Evidence, eb: _Evidence) -> str | None:
+def _check_negation(a: Claim, b: Claim, ea: _Evidence, eb: _Evidence, cosine: float) -> str | None:
     """A predicate done in one claim and denied in the other, to the same thing."""
     if _parsed(ea, eb):
-        return check_predicates(ea.slots, eb.slots, speech_stems())
+        return check_predicates(ea.slots, eb.slots, speech_stems(), cosine)
     return _surface_negation(a, b)
 
 
@@ -152,6 +160,7 @@ class _Evidence:
     quoted_numbers: frozenset[float]
     dates: frozenset[dt.date]
     slots: SlotEvidence
+    dated: tuple[tuple[int, int], ...] = ()  # where dates are written, as offsets in the claim's text
 
 
 def _evidence(claim: Claim, ann: Annotated) -> _Evidence:
@@ -161,7 +170,9 @@ def _evidence(claim: Claim, ann: Annotated) -> _Evidence:
     )
     numbers = frozenset(n.value for n in ann.numbers if any(q.span.contains(n.span) for q, _ in quotes))
     dates = frozenset(d.date for d in ann.dates if claim.span.contains(d.span))
-    return _Evidence(quotes, numbers, dates, slot_evidence(claim.span, ann))
+    slots = slot_evidence(claim.span, ann)
+    dated = tuple((s.span.start - claim.span.start, s.span.end - claim.span.start) for _, s, *_ in slots.dates)
+    return _Evidence(quotes, numbers, dates, slots, dated)
 
 
 def _parsed(ea: _Evidence, eb: _Evidence) -> bool:
@@ -172,17 +183,63 @@ def _parsed(ea: _Evidence, eb: _Evidence) -> bool:
 def _check_dates(ea: _Evidence, eb: _Evidence, cosine: float) -> str | None:
     """One event, two different days: each claim names one date and they differ."""
     if _parsed(ea, eb):
-        return check_dates(ea.slots, eb.slots)
+        return check_dates(ea.slots, eb.slots, cosine)
     if cosine < DATE_COSINE or len(ea.dates) != 1 or len(eb.dates) != 1 or ea.dates == eb.dates:
         return None
     return f"different dates: {next(iter(ea.dates)).isoformat()} in one account, {next(iter(eb.dates)).isoformat()} in the other"
 
 
+# One sentence told twice differs in at most this many words besides its figures ("just after 11 p.m.,
+# Fanning said in a statement" / "just after 6 p.m., Fanning said in the statement").
+RETOLD_MAX_CHANGES = 3
+_TOKEN = re.compile(r"\d[\d,.]*\d|\d|\w+")
+
+
+def _figure_value(token: str) -> float | None:
+    try:
+        return float(token.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _words(text: str, dated: tuple[tuple[int, int], ...]) -> list[str]:
+    """The claim's words and figures, a date's words as one token (its day is no figure)."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(text.lower()):
+        span = next((d for d in dated if d[0] <= m.start() < d[1]), None)
+        word = text[span[0] : span[1]].lower() if span else m.group()
+        if not out or span is None or out[-1] != word:
+            out.append(word)
+    return out
+
+
+def _retold_figure(a: str, b: str, ea: _Evidence, eb: _Evidence) -> str | None:
+    """The same sentence in two accounts (SAME_SENTENCE_COSINE) with a figure changed: whatever the
+    figure counts (times of day included), one of the two is wrong. Dates are left to the date check."""
+    from difflib import SequenceMatcher
+
+    ta, tb = _words(a, ea.dated), _words(b, eb.dated)
+    changes = [op for op in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not changes or sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in changes) > RETOLD_MAX_CHANGES + 1:
+        return None
+    for tag, i1, i2, j1, j2 in changes:
+        # Only the figure changed, not its unit: "24 km" against "15 miles" is one distance converted.
+        if tag != "replace" or i2 - i1 != 1 or j2 - j1 != 1:
+            continue
+        va, vb = _figure_value(ta[i1]), _figure_value(tb[j1])
+        if va is not None and vb is not None and not compatible_figures(va, "", vb, ""):
+            return f"one sentence told with two figures: “{ta[i1]}” in one account, “{tb[j1]}” in the other"
+    return None
+
+
 def _check_numbers(a: Claim, b: Claim, ea: _Evidence, eb: _Evidence, cosine: float) -> str | None:
-    """Different figures in one remark quoted twice, or for one quantity in two close claims."""
+    """Different figures in one remark quoted twice, in one sentence told twice, or for one quantity in
+    two close claims."""
     qa, qb = ea.quoted_numbers, eb.quoted_numbers
     if qa and qb and not qa & qb and _same_remark(ea, eb):
         return f"the quoted words differ: {_fmt(set(qa))} in one account, {_fmt(set(qb))} in the other"
+    if cosine >= SAME_SENTENCE_COSINE and (why := _retold_figure(a.text, b.text, ea, eb)):
+        return why
     if _parsed(ea, eb):
         return check_figures(ea.slots, eb.slots, cosine)
     if cosine < NUMBER_COSINE:
@@ -268,7 +325,7 @@ def _first_conflict(
             ("number", lambda: _check_numbers(a, b, ea, eb, cosine)),
             ("date", lambda: _check_dates(ea, eb, cosine)),
             ("attribution", lambda: _check_attribution(a, b, ea, eb)),
-            ("negation", lambda: _check_negation(a, b, ea, eb)),
+            ("negation", lambda: _check_negation(a, b, ea, eb, cosine)),
         ]
     if aligned and cosine >= VERDICT_COSINE:
         checks.append(("verdict", lambda: _check_verdict(a, b)))

@@ -15,7 +15,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
+from rashomon.annotate.structure import stem
 from rashomon.model import Annotated, Slot, Span
 
 # Context stems (besides the head) two figures must share to count one quantity: one shared word is
@@ -35,6 +37,13 @@ OTHER_NOUN_COSINE = 0.7
 # with different verbs ("vowed on his radio show Tuesday" / "told Huckabee on his radio show Tuesday");
 # with the same verb (or dated noun) one shared stem is enough.
 DATE_SHARED = 3
+# Claims this close (MiniLM cosine) are one sentence told twice: the same verb dated differently is one
+# event dated twice even with no other content word beside it ("Sunday, he looked as if ..." /
+# "Monday, he looked as if ..."). Chosen on the metamorphic suite (BASIL and ECB+ dev).
+SAME_SENTENCE_COSINE = 0.9
+# Context stems (besides the verb) that make one event of two dates on the same verb whose actors are
+# named differently: the same thing done to the same things ("released a 225-page report").
+EVENT_SHARED = 2
 # Argument stems a predicate and its denial must share (fewer when a predicate has fewer): the
 # same thing was (not) done to the same things.
 PREDICATE_SHARED = 1
@@ -154,6 +163,45 @@ def compatible_figures(va: float, bound_a: str, vb: float, bound_b: str) -> bool
     return lo_a <= hi_b and lo_b <= hi_a
 
 
+# Units of measure one account may convert into another's ("about 24 km" / "about 15 miles"): the size of
+# each in its dimension's base unit (metre, kilogram, square metre, metre a second), by definition.
+UNIT_SIZES = {
+    "km": ("length", 1000.0),
+    "kilometre": ("length", 1000.0),
+    "kilometer": ("length", 1000.0),
+    "metre": ("length", 1.0),
+    "meter": ("length", 1.0),
+    "mile": ("length", 1609.344),
+    "yard": ("length", 0.9144),
+    "foot": ("length", 0.3048),
+    "feet": ("length", 0.3048),
+    "kg": ("mass", 1.0),
+    "kilogram": ("mass", 1.0),
+    "pound": ("mass", 0.45359237),
+    "lb": ("mass", 0.45359237),
+    "hectare": ("area", 10000.0),
+    "acre": ("area", 4046.8564224),
+    "mph": ("speed", 0.44704),
+    "kph": ("speed", 1 / 3.6),
+}
+# Converted figures are rounded ("24 km" is 14.9 miles, written "15 miles"): this close counts as equal.
+CONVERSION_TOLERANCE = 0.1
+
+
+@cache
+def _unit_sizes() -> dict[str, tuple[str, float]]:
+    return {stem(word): size for word, size in UNIT_SIZES.items()}
+
+
+def converted(va: float, unit_a: str, vb: float, unit_b: str) -> bool:
+    """Whether two figures in two units of one dimension measure the same amount."""
+    a, b = _unit_sizes().get(unit_a), _unit_sizes().get(unit_b)
+    if a is None or b is None or a[0] != b[0] or unit_a == unit_b:
+        return False
+    x, y = va * a[1], vb * b[1]
+    return abs(x - y) <= CONVERSION_TOLERANCE * max(x, y)
+
+
 def check_figures(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | None:
     """One quantity (the same counted noun, a shared clause) with different figures in the two claims."""
     for va, fa, wa in ea.figures:
@@ -165,7 +213,7 @@ def check_figures(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | No
             # A figure the other claim also states for the same noun is not in dispute.
             if any(v == va for v, _, _ in eb.figures) or any(v == vb for v, _, _ in ea.figures):
                 continue
-            if compatible_figures(va, fa.bound, vb, fb.bound):
+            if compatible_figures(va, fa.bound, vb, fb.bound) or converted(va, fa.head, vb, fb.head):
                 continue
             return f"different figures for the same quantity: “{wa}” in one account, “{wb}” in the other"
     return None
@@ -189,14 +237,29 @@ def _facets(day: dt.date | None, slot: Slot) -> dict[str, object]:
     return {}
 
 
-def check_dates(ea: SlotEvidence, eb: SlotEvidence) -> str | None:
+def _one_event(a: Slot, b: Slot) -> bool:
+    """Whether two dates can date one event: both asserted, and one actor, unless what they date is
+    one thing done to the same things. Actors of one event are named differently ("an NRA task force
+    released a 225-page report" / "Asa Hutchinson released a 225-page report"), and a dated noun or a
+    non-finite verb is not done by its clause's subject ("justices suggested in Friday's arguments")."""
+    if a.hedged != b.hedged:
+        return False
+    if not _other_actor(a, b):
+        return True
+    if a.head != b.head:
+        return False
+    own_event = a.head != a.verb and b.head != b.verb
+    return own_event or len((a.context & b.context) - {a.verb, b.verb}) >= EVENT_SHARED
+
+
+def check_dates(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | None:
     """One event (a shared clause) dated differently, on the most precise facet both dates have."""
     facets_a = [_facets(d, s) for d, s, *_ in ea.dates]
     facets_b = [_facets(d, s) for d, s, *_ in eb.dates]
     for (_, sa, wa, relative_a), fa in zip(ea.dates, facets_a, strict=True):
         for (_, sb, wb, relative_b), fb in zip(eb.dates, facets_b, strict=True):
             facet = next((f for f in _FACETS if f in fa and f in fb), None)
-            if facet is None or fa[facet] == fb[facet] or _unlike(sa, sb):
+            if facet is None or fa[facet] == fb[facet] or not _one_event(sa, sb):
                 continue
             # A date the other claim also gives (on this facet) is not in dispute.
             if any(f.get(facet) == fa[facet] for f in facets_b) or any(f.get(facet) == fb[facet] for f in facets_a):
@@ -204,19 +267,23 @@ def check_dates(ea: SlotEvidence, eb: SlotEvidence) -> str | None:
             if relative_a and relative_b and wa.lower() == wb.lower():
                 continue  # the same words read against two publication dates: nothing written differs
             shared = len((sa.context & sb.context) - {sa.verb, sb.verb})
-            if shared >= DATE_SHARED or (sa.head == sb.head and shared >= 1):
+            same_event = bool({sa.head, sa.verb} & {sb.head, sb.verb})
+            if shared >= DATE_SHARED or (same_event and (shared >= 1 or cosine >= SAME_SENTENCE_COSINE)):
                 return f"different dates: “{wa}” in one account, “{wb}” in the other"
     return None
 
 
-def check_predicates(ea: SlotEvidence, eb: SlotEvidence, speech: frozenset[str]) -> str | None:
-    """A predicate done to the same arguments in one claim and denied in the other."""
+def check_predicates(ea: SlotEvidence, eb: SlotEvidence, speech: frozenset[str], cosine: float) -> str | None:
+    """A predicate done to the same arguments in one claim and denied in the other; with no arguments
+    or subject to tie them, only in one sentence told twice (SAME_SENTENCE_COSINE)."""
     for pa, wa in ea.predicates:
         for pb, wb in eb.predicates:
             if pa.head != pb.head or pa.negated == pb.negated or pa.head in speech or _unlike(pa, pb):
                 continue
             need = min(PREDICATE_SHARED, len(pa.context), len(pb.context))
-            if len(pa.context & pb.context) < need or (need == 0 and not pa.subject & pb.subject):
+            if len(pa.context & pb.context) < need:
+                continue
+            if need == 0 and not pa.subject & pb.subject and cosine < SAME_SENTENCE_COSINE:
                 continue
             negated, (plain, plain_words) = (ea, (pb, wb)) if pa.negated else (eb, (pa, wa))
             if any(p.head == plain.head and not p.negated for p, _ in negated.predicates):
