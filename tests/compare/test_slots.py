@@ -185,6 +185,12 @@ COMPATIBLE = [
         "The former senator pleaded guilty on Wednesday to one count of wire fraud in federal court.",
         True,
     ),
+    (  # a "not" written apart ("didn ’ t") denies its own verb, not the one after it
+        "negation",
+        "The mayor didn ’ t return a call seeking comment on the audit of the city budget.",
+        "The mayor didn't return a call seeking comment on the audit of the city budget.",
+        True,
+    ),
     (  # a relative clause's subject is the noun it modifies: the farmer, not the candidate
         "negation",
         "Braley went to law school at the University of Iowa before he was elected.",

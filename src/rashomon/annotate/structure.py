@@ -308,7 +308,8 @@ def _split_not(token: Token) -> bool:
     """ "hadn ’ t" written apart (as some corpora tokenise): a "t" after an apostrophe just before the verb."""
     doc = token.doc
     for i in range(max(1, token.i - 4), token.i):
-        if doc[i].lower_ == "t" and doc[i - 1].text in ("’", "'"):
+        # ... and it denies this token, not another verb before it ("didn ’ t return a call seeking comment")
+        if doc[i].lower_ == "t" and doc[i - 1].text in ("’", "'") and (doc[i].head.i == token.i or i == token.i - 1):
             return True
     return False
 
