@@ -121,6 +121,12 @@ CONTRADICTING = [
         "Former sheriff Dale Warren on Monday released a 180-page report on school safety.",
         True,
     ),
+    (  # one remark dated by two verbs of speech
+        "date",
+        "The mayor announced on Monday that the city will close two clinics next year to cut costs.",
+        "The city will close two clinics next year to cut costs, the mayor said on Thursday.",
+        True,
+    ),
     (  # a time of day is part of the date, not what it dates
         "date",
         "The mayor told the council at its public session on Tuesday afternoon that she would stay on.",
