@@ -176,11 +176,15 @@ NAME_LABELS = frozenset("PERSON NORP".split())
 
 
 def _names(verb: Token, lo: int, hi: int) -> frozenset[str]:
-    """Stems of the named referents in the verb's clause near [lo, hi)."""
+    """Stems of the named referents in the verb's clause near [lo, hi), and in its subject however far
+    ("Jamal Williams, the defensive tackle for the San Diego Chargers, was arrested ... on Sunday")."""
+    subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
     return frozenset(
         stem(t.text)
         for t in verb.subtree
-        if t.ent_type_ in NAME_LABELS and lo - CONTEXT_WINDOW <= t.i < hi + CONTEXT_WINDOW and t.is_alpha
+        if t.ent_type_ in NAME_LABELS
+        and (lo - CONTEXT_WINDOW <= t.i < hi + CONTEXT_WINDOW or t.i in subject)
+        and t.is_alpha
     )
 
 

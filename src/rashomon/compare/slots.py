@@ -247,8 +247,8 @@ def _one_event(a: Slot, b: Slot) -> bool:
         return False
     if not _other_actor(a, b):
         return True
-    if a.head != b.head:
-        return False
+    if a.head != b.head or (a.names and b.names and not a.names & b.names):
+        return False  # other things done, or people named differently ("Jamal Williams" / "Vincent Jackson")
     own_event = a.head != a.verb and b.head != b.verb
     return own_event or len((a.context & b.context) - {a.verb, b.verb}) >= EVENT_SHARED
 
