@@ -46,7 +46,7 @@ def fingerprint(use_model: bool) -> str:
             if entry.is_file() and entry.name.endswith((".py", ".toml", ".txt", ".json")):
                 digest.update(entry.name.encode())
                 digest.update(entry.read_bytes())
-    for module in ("compare/claims.py", "read/text.py"):
+    for module in ("compare/claims.py", "read/text.py", "model.py"):  # model.py: what is pickled
         digest.update(package.joinpath(module).read_bytes())
     if use_model:
         try:

@@ -114,6 +114,7 @@ class Slot:
     names: frozenset[str] = frozenset()  # stems of the names (people, groups, places) in its clause
     value: str = ""  # a date's words on their own: "weekday:0", "md:3-2" (annotate.dates.date_key)
     bound: str = ""  # a figure's modifier: "lower" (more than), "upper" (up to), "approximate" (about)
+    scope: frozenset[str] = frozenset()  # a figure's: the counts it is taken over ("five oper", "2007")
 
 
 @dataclass(frozen=True, slots=True)

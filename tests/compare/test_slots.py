@@ -28,6 +28,18 @@ def _slots(text: str):
     return annotate_articles([article], NLP(), {"x": FRIDAY})["x"].slots
 
 
+def test_a_figure_knows_what_it_is_counted_over():
+    text = "In their five operations, the crew have confiscated 14 rifles, 31 magazines and 923 rounds of ammunition."
+    figures = {text[s.span.start : s.span.end]: s for s in _slots(text) if s.kind == "figure"}
+    assert figures["14 rifles"].scope == {"five " + stem("operations")}
+    assert figures["31 magazines"].scope == figures["14 rifles"].scope  # listed beside it, not its scope
+    assert figures["five operations"].scope == frozenset()
+    ranged = {
+        text[s.span.start : s.span.end]: s for s in _slots("The club finished the year with a 162-139 record in 2008.")
+    }
+    assert not any(s.scope for s in ranged.values())  # a range's other end and a year are no scope
+
+
 def test_a_figure_knows_what_it_counts_and_who_it_belongs_to():
     text = "Mitt Romney leads the field at 32 percent. Russia agreed to exchange 1,000 prisoners of war on Friday."
     figures = {text[s.span.start : s.span.end]: s for s in _slots(text) if s.kind == "figure"}
@@ -121,6 +133,12 @@ CONTRADICTING = [
         "Former sheriff Dale Warren on Monday released a 180-page report on school safety.",
         True,
     ),
+    (  # counted over the same thing: still one quantity
+        "number",
+        "In its five patrols this year, the coast guard has seized 14 rifles from smugglers off the southern coast.",
+        "The coast guard has seized 19 rifles from smugglers in its five patrols this year off the southern coast.",
+        True,
+    ),
     (  # one remark dated by two verbs of speech
         "date",
         "The mayor announced on Monday that the city will close two clinics next year to cut costs.",
@@ -183,6 +201,12 @@ COMPATIBLE = [
         "number",
         "Officers evacuated the plant, about 24 km north of the city, after the second blast on Monday.",
         "Officers evacuated the plant, about 15 miles north of the city, after the second blast on Monday.",
+        True,
+    ),
+    (  # a total over five patrols against one seizure; and each figure is matched with its own noun's
+        "number",
+        "In its five patrols this year, the coast guard has seized 14 rifles from smugglers off the southern coast.",
+        "On Tuesday the coast guard seized six rifles from smugglers off the southern coast, officials said.",
         True,
     ),
     (  # one verb, two actors, nothing else done alike: two events

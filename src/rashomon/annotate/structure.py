@@ -195,6 +195,44 @@ def _span_tokens(doc: Doc, span: Span) -> tuple[int, int] | None:
     return piece.start, piece.end
 
 
+# A cardinal written in digits or words ("five", "1,098"), not an ordinal ("2nd") or a piece of a
+# range, score or model name ("88-72", "AK-47").
+YEAR = re.compile(r"(1[89]|20)\d\d")
+_CARDINAL = re.compile(r"[\d.,]+|[a-z]+")
+
+
+def _counted_over(t: Token, root: Token, head: str) -> bool:
+    """Whether the figure `t` says what the figure at `root` is counted over: a cardinal in a
+    prepositional phrase of its own (not the phrase holding the figure, whose list it is part of), of
+    another noun (the same noun is a comparison: "21 percent, up from 17 percent")."""
+    doc = t.doc
+    if not t.like_num or not _CARDINAL.fullmatch(t.lower_) or t.lower_.endswith(("st", "nd", "rd", "th")):
+        return False
+    if YEAR.fullmatch(t.text):
+        return False  # a year is a date: "in 2008" and "in his fourth season" can be one season
+    if (t.i > 0 and doc[t.i - 1].text == "-") or (t.i + 1 < len(doc) and doc[t.i + 1].text == "-"):
+        return False
+    if t.dep_ == "nummod" and stem(t.head.text) == head:
+        return False
+    node = t
+    while node.head.i != node.i:
+        if node.dep_ == "prep":
+            return not any(a.i == node.i for a in root.ancestors) and node.i != root.i
+        node = node.head
+    return False
+
+
+def _scope(verb: Token, root: Token, lo: int, hi: int, head: str) -> frozenset[str]:
+    """What a figure is counted over: the other figures of its clause in a prepositional phrase of
+    their own ("have confiscated 14 rifles in their five operations": "five oper"; "a 162-139 record in
+    three-plus seasons"), not those listed beside it ("six rifles, 12 magazines and 300 rounds")."""
+    return frozenset(
+        f"{t.lower_} {stem(t.head.text)}" if t.dep_ == "nummod" else t.lower_
+        for t in verb.subtree
+        if not lo <= t.i < hi and _clause_verb(t).i == verb.i and _counted_over(t, root, head)
+    )
+
+
 def _figure_slot(doc: Doc, number: Number) -> Slot | None:
     bounds = _span_tokens(doc, number.span)
     if bounds is None:
@@ -220,6 +258,7 @@ def _figure_slot(doc: Doc, number: Number) -> Slot | None:
         _hedged(root),
         _names(verb, lo, hi),
         bound=figure_bound(doc.text, number.span.start),
+        scope=_scope(verb, root, lo, hi, stem(head) if head else ""),
     )
 
 

@@ -209,6 +209,12 @@ def check_figures(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | No
         for vb, fb, wb in eb.figures:
             if va == vb or max(va, vb) > MAX_RATIO * max(min(va, vb), 1e-9) or _unlike(fa, fb):
                 continue
+            if fa.scope != fb.scope:
+                continue  # counted over different things: "in their five operations" / one seizure
+            if fa.head != fb.head and (
+                any(f.head == fb.head for _, f, _ in ea.figures) or any(f.head == fa.head for _, f, _ in eb.figures)
+            ):
+                continue  # each is matched with the figure of its own noun: "14 rifles" / "six rifles", not "five patrols"
             if not _one_quantity(fa, fb, cosine):
                 continue
             # A figure the other claim also states for the same noun is not in dispute.
