@@ -139,6 +139,12 @@ CONTRADICTING = [
         "The coast guard has seized 19 rifles from smugglers in its five patrols this year off the southern coast.",
         True,
     ),
+    (  # nothing ties the two "see" but the same words after them: one assertion, denied in one account
+        "negation",
+        "At the hearing the director was blunt: “After months of audits, we can not see more clearly how much the plan will cost.”",
+        "“We can see more clearly how much the plan will cost,” the director told reporters after the vote on Tuesday.",
+        True,
+    ),
     (  # one remark dated by two verbs of speech
         "date",
         "The mayor announced on Monday that the city will close two clinics next year to cut costs.",
@@ -207,6 +213,12 @@ COMPATIBLE = [
         "number",
         "In its five patrols this year, the coast guard has seized 14 rifles from smugglers off the southern coast.",
         "On Tuesday the coast guard seized six rifles from smugglers off the southern coast, officials said.",
+        True,
+    ),
+    (  # a question asserts nothing
+        "negation",
+        "Who, exactly, cut the school budget as deeply as the council did last spring?",
+        "The mayor did not cut the school budget as deeply as the council did last spring.",
         True,
     ),
     (  # one verb, two actors, nothing else done alike: two events

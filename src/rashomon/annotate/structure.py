@@ -106,7 +106,10 @@ def _nonfactive() -> frozenset[str]:
 
 
 def _hedged(token: Token) -> bool:
-    """Whether the token's clause, or one it sits in, is a belief, a condition or an open question."""
+    """Whether the token's clause, or one it sits in, is a belief, a condition or an open question; a
+    question asserts nothing ("And who, exactly, sucked as much as the other side?")."""
+    if token.sent.text.rstrip(" \"'”’)").endswith("?"):
+        return True
     node = token
     for _ in range(40):
         if any(c.dep_ == "mark" and c.lower_ in _lexicon()["unasserted_markers"] for c in node.children):
