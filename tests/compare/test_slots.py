@@ -145,6 +145,12 @@ CONTRADICTING = [
         "“We can see more clearly how much the plan will cost,” the director told reporters after the vote on Tuesday.",
         True,
     ),
+    (  # an age describes the person it modifies, whoever acts in the clause
+        "number",
+        "The driver struck Maria Lopez, a 30-year-old nurse, as she crossed Main Street on Friday night.",
+        "Witnesses say 59-year-old Maria Lopez was crossing Main Street on Friday night when she was hit.",
+        True,
+    ),
     (  # one remark dated by two verbs of speech
         "date",
         "The mayor announced on Monday that the city will close two clinics next year to cut costs.",
@@ -213,6 +219,12 @@ COMPATIBLE = [
         "number",
         "In its five patrols this year, the coast guard has seized 14 rifles from smugglers off the southern coast.",
         "On Tuesday the coast guard seized six rifles from smugglers off the southern coast, officials said.",
+        True,
+    ),
+    (  # the ages of two people: one named, one of another people
+        "number",
+        "The day before, another climber, 36-year-old Tom Reed, died after falling from a ridge in the same national park.",
+        "A 32-year-old British climber died after falling from a ridge in the national park.",
         True,
     ),
     (  # a question asserts nothing

@@ -236,6 +236,35 @@ def _scope(verb: Token, root: Token, lo: int, hi: int, head: str) -> frozenset[s
     )
 
 
+# Dependency labels inside a noun phrase that climb from a figure to the noun it describes.
+MODIFIER_DEPS = frozenset("nummod npadvmod compound amod quantmod".split())
+
+
+def _described(root: Token) -> Token | None:
+    """The person or thing an adjectival figure describes: "a 30-year-old grandmother" → grandmother."""
+    node, adjectival = root, False
+    for _ in range(6):
+        if node.dep_ not in MODIFIER_DEPS or node.head.i == node.i:
+            break
+        adjectival = adjectival or node.dep_ == "amod"
+        node = node.head
+    return node if adjectival and node.i != root.i else None
+
+
+def _referent(noun: Token) -> tuple[frozenset[str], frozenset[str]]:
+    """Stems of a described noun and the noun it is in apposition with ("Raj Chohan, a 30-year-old
+    grandmother"), and of the names among them: who the figure is about, whoever acts in the clause."""
+    heads = [noun] + [c for c in noun.children if c.dep_ == "appos"]
+    if noun.dep_ == "appos":
+        heads.append(noun.head)
+    # with its name parts and the peoples it is of ("a 32-year-old British climber")
+    tokens = [
+        t for h in heads for t in [h, *(c for c in h.children if c.dep_ == "compound" or c.ent_type_ in NAME_LABELS)]
+    ]
+    stems = frozenset(stem(t.text) for t in tokens if _content(t))
+    return stems, frozenset(stem(t.text) for t in tokens if t.ent_type_ in NAME_LABELS and t.is_alpha)
+
+
 def _figure_slot(doc: Doc, number: Number) -> Slot | None:
     bounds = _span_tokens(doc, number.span)
     if bounds is None:
@@ -250,6 +279,9 @@ def _figure_slot(doc: Doc, number: Number) -> Slot | None:
     own = {stem(t.text) for t in doc[lo:hi]}
     # What is counted is described by its own modifiers too ("272 women who serve as store managers").
     described = frozenset(stem(t.text) for t in counted.subtree if _content(t) and abs(t.i - root.i) <= CONTEXT_WINDOW)
+    subject, names = clause_subject(verb), _names(verb, lo, hi)
+    if (noun := _described(root)) is not None:
+        subject, names = _referent(noun)
     return Slot(
         number.span,
         "figure",
@@ -257,9 +289,9 @@ def _figure_slot(doc: Doc, number: Number) -> Slot | None:
         stem(verb.text),
         False,
         (_context(verb, lo, hi) | described) - own,
-        clause_subject(verb),
+        subject,
         _hedged(root),
-        _names(verb, lo, hi),
+        names,
         bound=figure_bound(doc.text, number.span.start),
         scope=_scope(verb, root, lo, hi, stem(head) if head else ""),
     )
