@@ -47,5 +47,6 @@ def canonical_url(url: str) -> str:
     path = re.sub(r"^/amp/", "/", path)
     if len(path) > 1:
         path = path.rstrip("/")
+    path = path or "/"  # "/amp" with its AMP marker dropped is the site's root, not an empty path
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
     return urlunsplit(("https", netloc, path, urlencode(sorted(query)), ""))
