@@ -128,6 +128,8 @@ def test_a_jsonl_line_is_an_article_a_typed_rejection_or_nothing(line: bytes) ->
 @example("http://:\n0")  # found by the fuzz profile: blanks inside make the URL its own identity
 @example("//m.m.example.com/")  # found by the atheris run: a mobile prefix twice was stripped once
 @example("http://x.com/amp")  # found by the atheris run: the AMP marker dropped left an empty path
+@example("http://x.com/amp/amp")  # found by the atheris run: AMP markers were dropped one round only
+@example("//[::]\x00\x00\x00\x10@\x00[:")  # found by the atheris run: an IPv6 host lost its brackets
 def test_canonical_urls_are_idempotent_and_ignore_tracking(url: str) -> None:
     once = canonical_url(url)
     assert canonical_url(once) == once

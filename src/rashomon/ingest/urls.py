@@ -30,6 +30,22 @@ def parsable_url(url: str) -> bool:
     return True
 
 
+def _canonical_path(path: str) -> str:
+    """The path without repeated slashes, AMP markers ("/amp", ".amp", a leading "/amp/") or a trailing
+    slash; repeated until nothing changes, so that it is idempotent ("/amp/amp" → "/", not "/amp")."""
+    for _ in range(len(path) + 1):  # each round that changes the path shortens it
+        new = re.sub(r"/+", "/", path or "/")
+        new = re.sub(r"(?:/amp|\.amp)(?=/?$)", "", new)
+        new = re.sub(r"^/amp/", "/", new)
+        if len(new) > 1:
+            new = new.rstrip("/")
+        new = new or "/"  # a root whose AMP marker was dropped is the root, not an empty path
+        if new == path:
+            break
+        path = new
+    return path
+
+
 def canonical_url(url: str) -> str:
     """The one form of `url` used as its identity in the store (idempotent); a URL that does not parse
     (a bad port, a broken IPv6 literal) is its own identity."""
@@ -41,12 +57,9 @@ def canonical_url(url: str) -> str:
         return url
     host = (parts.hostname or "").lower().rstrip(".")
     host = re.sub(r"^(?:(?:www\d?|amp|m)\.)+", "", host)  # all of them: "m.m.x" once is "m.x", not idempotent
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets ("[::1]:8080", not "::1:8080")
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    path = re.sub(r"/+", "/", parts.path or "/")
-    path = re.sub(r"(?:/amp|\.amp)(?=/?$)", "", path)
-    path = re.sub(r"^/amp/", "/", path)
-    if len(path) > 1:
-        path = path.rstrip("/")
-    path = path or "/"  # "/amp" with its AMP marker dropped is the site's root, not an empty path
+    path = _canonical_path(parts.path)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
     return urlunsplit(("https", netloc, path, urlencode(sorted(query)), ""))
