@@ -109,7 +109,7 @@ CONTRADICTING = [
         "The club renewed the coach's contract for next season.",
         True,
     ),
-    (  # an adjective complement's own arguments tie the denial to the assertion
+    (  # a denied adjective complement ("is not eligible for ...")
         "negation",
         "The former mayor, 61, is not eligible for the city pension under the new rules.",
         "The former mayor, 61, is eligible for the city pension under the new rules.",

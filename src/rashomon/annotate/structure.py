@@ -108,7 +108,7 @@ def _nonfactive() -> frozenset[str]:
 def _hedged(token: Token) -> bool:
     """Whether the token's clause, or one it sits in, is a belief, a condition or an open question; a
     question asserts nothing ("And who, exactly, sucked as much as the other side?")."""
-    if token.sent.text.rstrip(" \"'”’)").endswith("?"):
+    if any(t.text == "?" for t in token.sent[-3:]):  # the mark, maybe behind closing quotes
         return True
     node = token
     for _ in range(40):
@@ -220,7 +220,7 @@ def _counted_over(t: Token, root: Token, head: str) -> bool:
     node = t
     while node.head.i != node.i:
         if node.dep_ == "prep":
-            return not any(a.i == node.i for a in root.ancestors) and node.i != root.i
+            return not node.is_ancestor(root) and node.i != root.i
         node = node.head
     return False
 
@@ -232,7 +232,7 @@ def _scope(verb: Token, root: Token, lo: int, hi: int, head: str) -> frozenset[s
     return frozenset(
         f"{t.lower_} {stem(t.head.text)}" if t.dep_ == "nummod" else t.lower_
         for t in verb.subtree
-        if not lo <= t.i < hi and _clause_verb(t).i == verb.i and _counted_over(t, root, head)
+        if t.like_num and not lo <= t.i < hi and _clause_verb(t).i == verb.i and _counted_over(t, root, head)
     )
 
 

@@ -82,7 +82,8 @@ def _facts_and_conflicts(
     embedder: Embedder,
     timer: Timer,
 ) -> tuple[list[Fact], list[Conflict]]:
-    """Facts and contradictions, sharing one word-overlap matrix."""
+    """Facts and contradictions, sharing one word-overlap matrix (a second one, over claims and
+    headlines, only when some article has a headline: facts keep the body's word weights)."""
     import numpy as np
 
     chunk_vectors = timer.run("embed", lambda: embedder.embed([t for c in claims for t in c.chunks]))

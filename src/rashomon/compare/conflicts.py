@@ -27,7 +27,6 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from rashomon.annotate.quotes import speech_stems
 from rashomon.compare.claims import Claim, content_words, overlap_matrix
 from rashomon.compare.slots import (
     SAME_SENTENCE_COSINE,
@@ -107,7 +106,7 @@ def _after(text: str, word: str) -> frozenset[str]:
 def _check_negation(a: Claim, b: Claim, ea: _Evidence, eb: _Evidence, cosine: float) -> str | None:
     """A predicate done in one claim and denied in the other, to the same thing."""
     if _parsed(ea, eb):
-        return check_predicates(ea.slots, eb.slots, speech_stems(), cosine)
+        return check_predicates(ea.slots, eb.slots, cosine)
     return _surface_negation(a, b)
 
 

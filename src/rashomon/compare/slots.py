@@ -64,9 +64,8 @@ class SlotEvidence:
 
     figures: tuple[tuple[float, Slot, str], ...]
     dates: tuple[tuple[dt.date | None, Slot, str, bool], ...]  # with whether the date was resolved from a weekday
-    predicates: tuple[tuple[Slot, str], ...]
-    # the words that follow each predicate in its claim (lower-case, FOLLOWING_WORDS of them)
-    following: tuple[tuple[str, ...], ...] = ()
+    # with the words that follow each predicate in its claim (lower-case, FOLLOWING_WORDS of them)
+    predicates: tuple[tuple[Slot, str, tuple[str, ...]], ...]
 
     @property
     def empty(self) -> bool:
@@ -79,8 +78,7 @@ def slot_evidence(span: Span, ann: Annotated) -> SlotEvidence:
     days = {(d.span.start, d.span.end): d for d in ann.dates}
     figures: list[tuple[float, Slot, str]] = []
     dates: list[tuple[dt.date | None, Slot, str, bool]] = []
-    predicates: list[tuple[Slot, str]] = []
-    following: list[tuple[str, ...]] = []
+    predicates: list[tuple[Slot, str, tuple[str, ...]]] = []
     for slot in ann.slots:
         if not span.contains(slot.span):
             continue
@@ -93,10 +91,9 @@ def slot_evidence(span: Span, ann: Annotated) -> SlotEvidence:
         elif slot.kind == "date" and slot.value:
             dates.append((None, slot, words, True))
         elif slot.kind == "predicate":
-            predicates.append((slot, words))
             after = re.findall(r"\w+", text[slot.span.end : min(span.end, slot.span.end + 80)].lower())
-            following.append(tuple(after[:FOLLOWING_WORDS]))
-    return SlotEvidence(tuple(figures), tuple(dates), tuple(predicates), tuple(following))
+            predicates.append((slot, words, tuple(after[:FOLLOWING_WORDS])))
+    return SlotEvidence(tuple(figures), tuple(dates), tuple(predicates))
 
 
 def _other_actor(a: Slot, b: Slot) -> bool:
@@ -306,13 +303,13 @@ def check_dates(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | None
     return None
 
 
-def check_predicates(ea: SlotEvidence, eb: SlotEvidence, speech: frozenset[str], cosine: float) -> str | None:
+def check_predicates(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | None:
     """A predicate done to the same arguments in one claim and denied in the other; with no arguments
     or subject to tie them, only in one sentence told twice (SAME_SENTENCE_COSINE) or when the words
     after it are the same (FOLLOWING_WORDS)."""
-    for (pa, wa), after_a in zip(ea.predicates, ea.following, strict=True):
-        for (pb, wb), after_b in zip(eb.predicates, eb.following, strict=True):
-            if pa.head != pb.head or pa.negated == pb.negated or pa.head in speech or _unlike(pa, pb):
+    for pa, wa, after_a in ea.predicates:
+        for pb, wb, after_b in eb.predicates:
+            if pa.head != pb.head or pa.negated == pb.negated or pa.head in speech_stems() or _unlike(pa, pb):
                 continue
             need = min(PREDICATE_SHARED, len(pa.context), len(pb.context))
             if len(pa.context & pb.context) < need:
@@ -321,7 +318,7 @@ def check_predicates(ea: SlotEvidence, eb: SlotEvidence, speech: frozenset[str],
             if need == 0 and not pa.subject & pb.subject and not told_alike:
                 continue
             negated, (plain, plain_words) = (ea, (pb, wb)) if pa.negated else (eb, (pa, wa))
-            if any(p.head == plain.head and not p.negated for p, _ in negated.predicates):
+            if any(p.head == plain.head and not p.negated for p, *_ in negated.predicates):
                 continue  # the denying account also asserts it elsewhere in the sentence
             return f"one account says “{plain_words}”, the other denies it"
     return None
