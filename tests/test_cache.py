@@ -33,18 +33,23 @@ def test_no_cache_writes_nothing(tmp_path):
 def test_cache_rebinds_metadata_to_the_article_asked_for(seed_comparison, tmp_path):
     from dataclasses import replace
 
+    import numpy as np
+
     cache = DiskCache(tmp_path)
     ann = next(iter(seed_comparison.annotated.values()))
-    cache.save(ann, None, {})
+    tokens = {"a claim": (np.array([7, 9], dtype=np.uint16), np.ones((2, 384), dtype=np.int8))}
+    cache.save(ann, None, {"a claim": np.ones(384, dtype=np.float32)}, tokens)
     renamed = replace(ann.article, outlet="Another Outlet", source="elsewhere.txt")
     hit = cache.load(renamed, None)
     assert hit is not None and hit[0].article.outlet == "Another Outlet"
     assert hit[0].sentences == ann.sentences
+    ids, vectors = hit[2]["a claim"]
+    assert ids.tolist() == [7, 9] and vectors.dtype == np.int8 and vectors.shape == (2, 384)
 
 
 def test_a_run_whose_articles_are_all_cached_loads_no_model(tmp_path):
-    """Annotations, sentence vectors and the vectors of every phrase compared for naming choices
-    come from the cache: neither spaCy nor MiniLM is loaded."""
+    """Annotations, sentence and token vectors and the vectors of every phrase compared for naming
+    choices come from the cache: neither spaCy nor MiniLM is loaded."""
     from rashomon import Workspace
 
     first = Workspace(cache_dir=tmp_path)

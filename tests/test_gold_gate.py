@@ -23,12 +23,13 @@ pytestmark = pytest.mark.skipif(
     not (EVAL / "score.py").is_file() or not BASIL.is_file(), reason="../shared/eval or ../shared/data is absent"
 )
 
-# story: (fact_recall, term_recall) measured 2026-11-30: 0.52 / 1.00, 0.61 / 0.80, 0.48 / 0.80, 0.57 / 0.50.
+# story: (fact_recall, term_recall) measured 2026-11-30 with word-by-word alignment in facts:
+# 0.52 / 1.00, 0.67 / 0.80, 0.61 / 0.80, 0.67 / 0.50.
 FLOORS = {
     "basil-2011-weiner-photo": (0.5, 1.0),
-    "basil-2012-netanyahu-ad": (0.6, 0.8),
-    "basil-2013-jackson-guilty-plea": (0.45, 0.8),
-    "basil-2014-colorado-marijuana-suit": (0.55, 0.5),
+    "basil-2012-netanyahu-ad": (0.65, 0.8),
+    "basil-2013-jackson-guilty-plea": (0.6, 0.8),
+    "basil-2014-colorado-marijuana-suit": (0.65, 0.5),
 }
 MEAN_TERM_RECALL = 0.77  # measured 0.775 over these four (0.82 with the bundled story)
 

@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -34,19 +35,24 @@ def default_dir() -> Path:
     return Path(base) / "rashomon"
 
 
+# What an entry holds: (annotation, sentence vectors by text, token vectors by text). A new layout
+# changes this, and so every key.
+LAYOUT = 2
+
+
 @cache
 def fingerprint(use_model: bool) -> str:
-    """What annotation depends on: version, annotate code, data files, model choice."""
+    """What annotation depends on: version, entry layout, annotate code, data files, model choice."""
     from rashomon import __version__
 
-    digest = hashlib.sha256(f"{__version__}|{use_model}".encode())
+    digest = hashlib.sha256(f"{__version__}|{LAYOUT}|{use_model}".encode())
     package = resources.files("rashomon")
     for folder in ("annotate", "data"):
         for entry in sorted(package.joinpath(folder).iterdir(), key=lambda e: e.name):
             if entry.is_file() and entry.name.endswith((".py", ".toml", ".txt", ".json")):
                 digest.update(entry.name.encode())
                 digest.update(entry.read_bytes())
-    for module in ("compare/claims.py", "read/text.py", "model.py"):  # model.py: what is pickled
+    for module in ("compare/claims.py", "read/text.py", "model.py", "embed.py"):  # model.py: what is pickled
         digest.update(package.joinpath(module).read_bytes())
     if use_model:
         try:
@@ -70,12 +76,15 @@ class DiskCache:
         key = hashlib.sha256(f"{fingerprint(self.use_model)}|{reference}|{article.text}".encode()).hexdigest()
         return self.directory / key[:2] / f"{key}.pickle"
 
-    def load(self, article: Article, reference: dt.date | None) -> tuple[Annotated, dict[str, Any]] | None:
-        """The article's annotation (rebound to this article's metadata) and vectors, or None."""
+    def load(
+        self, article: Article, reference: dt.date | None
+    ) -> tuple[Annotated, dict[str, Any], dict[str, Any]] | None:
+        """The article's annotation (rebound to this article's metadata), sentence vectors and token
+        vectors, or None."""
         path = self._path(article, reference)
         try:
             with path.open("rb") as fh:
-                annotated, vectors = pickle.load(fh)
+                annotated, vectors, tokens = pickle.loads(zlib.decompress(fh.read()))
         except FileNotFoundError:
             return None
         except Exception:  # a damaged entry (any unpickling error) is dropped, never trusted
@@ -83,16 +92,19 @@ class DiskCache:
             return None
         if not isinstance(annotated, Annotated) or annotated.article.text != article.text:
             return None
-        return replace(annotated, article=article), vectors
+        return replace(annotated, article=article), vectors, tokens
 
-    def save(self, annotated: Annotated, reference: dt.date | None, vectors: dict[str, Any]) -> None:
-        """Write one entry atomically; a cache that cannot be written is skipped silently."""
+    def save(
+        self, annotated: Annotated, reference: dt.date | None, vectors: dict[str, Any], tokens: dict[str, Any]
+    ) -> None:
+        """Write one entry atomically (compressed: token vectors are most of it); a cache that cannot be
+        written is skipped silently."""
         path = self._path(annotated.article, reference)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump((annotated, vectors), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(zlib.compress(pickle.dumps((annotated, vectors, tokens), protocol=pickle.HIGHEST_PROTOCOL), 1))
             os.replace(tmp, path)
         except OSError:
             return

@@ -84,7 +84,7 @@ class Workspace:
                 fresh.append(article)
                 continue
             self.annotations[key] = hit[0]
-            self.embedder.preload(hit[1])
+            self.embedder.preload(hit[1], hit[2])
         return fresh
 
     def _save_cached(self, articles: list[Article], fresh: list[Article], options: CompareOptions) -> None:
@@ -99,7 +99,9 @@ class Workspace:
             heading = headline(annotated, options.min_words_claim)
             texts = pieces + [c for p in pieces for c in clause_chunks(p)] + phrase_texts(annotated)
             texts += [heading[1]] if heading else []
-            self.disk.save(annotated, refs[article.id], self.embedder.cached(texts))
+            self.disk.save(
+                annotated, refs[article.id], self.embedder.cached(texts), self.embedder.cached_tokens(pieces)
+            )
 
 
 def _capped(article: Article, max_chars: int, warnings: list[str]) -> Article:

@@ -171,15 +171,17 @@ def test_open_a_story_and_click_a_citation(site: Served) -> None:
         cite = page.query_selector_all("ol.summary a.cite")[2]
         article, start, end = (cite.get_attribute(k) for k in ("data-article", "data-start", "data-end"))
         cite.click()
-        page.wait_for_timeout(700)  # the smooth scroll
         marked = page.eval_on_selector_all(
             f"#art-{article} .text span.hl", "els => els.map(e => e.textContent).join('')"
         )
         text = page.eval_on_selector(f"#art-{article} .text", "e => e.textContent")
         assert text[int(start) : int(end)] in marked and len(marked) < len(text[int(start) : int(end)]) + 400
-        assert page.eval_on_selector(
-            f"#art-{article} .text span.hl",
-            "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight }",
+        # the smooth scroll brings the passage into view (it takes longer the further it goes)
+        page.wait_for_function(
+            """sel => { const r = document.querySelector(sel).getBoundingClientRect();
+                        return r.top >= 0 && r.bottom <= innerHeight }""",
+            arg=f"#art-{article} .text span.hl",
+            timeout=5000,
         )
         assert page.query_selector_all(f"#art-{article} .text span.hl")
         assert "on" in (cite.get_attribute("class") or "")

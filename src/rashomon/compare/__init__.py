@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rashomon.annotate import NLP, AnnotationCache, annotate_articles
 from rashomon.annotate.nlp import FALLBACK_WARNING
+from rashomon.compare.alignment import alignment_matrix
 from rashomon.compare.claims import Claim, find_claims, headline_claims, overlap_matrix
 from rashomon.compare.conflicts import find_conflicts
 from rashomon.compare.descriptors import find_descriptors
@@ -21,7 +22,7 @@ from rashomon.compare.terms import find_terms, rank_terms
 from rashomon.compare.timeline import build_timeline
 from rashomon.compare.voices import collect_voices
 from rashomon.compare.wording import find_wording
-from rashomon.embed import Embedder
+from rashomon.embed import Embedder, TokenVectors
 from rashomon.group.duplicates import mark_copies
 from rashomon.model import Annotated, Article, Comparison, Conflict, Fact, Span, TermChoice
 from rashomon.settings import CompareOptions
@@ -58,11 +59,13 @@ class Timer:
             self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
 
 
-def _only(kept: list[Article], claims: list[Claim], vectors: np.ndarray) -> tuple[list[Claim], np.ndarray]:
-    """The claims (renumbered) and vectors of the articles kept."""
+def _only(
+    kept: list[Article], claims: list[Claim], vectors: np.ndarray, tokens: list[TokenVectors]
+) -> tuple[list[Claim], np.ndarray, list[TokenVectors]]:
+    """The claims (renumbered), vectors and token vectors of the articles kept."""
     keep_ids = {a.id for a in kept}
     rows = [i for i, c in enumerate(claims) if c.span.article in keep_ids]
-    return [replace(claims[i], index=n) for n, i in enumerate(rows)], vectors[rows]
+    return [replace(claims[i], index=n) for n, i in enumerate(rows)], vectors[rows], [tokens[i] for i in rows]
 
 
 def _centrality(claims: list[Claim], vectors: np.ndarray) -> dict[Span, float]:
@@ -76,6 +79,7 @@ def _centrality(claims: list[Claim], vectors: np.ndarray) -> dict[Span, float]:
 def _facts_and_conflicts(
     claims: list[Claim],
     vectors: np.ndarray,
+    tokens: list[TokenVectors],
     annotated: dict[str, Annotated],
     articles: list[Article],
     options: CompareOptions,
@@ -89,8 +93,10 @@ def _facts_and_conflicts(
     chunk_vectors = timer.run("embed", lambda: embedder.embed([t for c in claims for t in c.chunks]))
     cos_matrix = clause_cosine(claims, vectors, chunk_vectors)
     overlaps = overlap_matrix(claims)
+    aligned = timer.run("align", lambda: alignment_matrix(tokens))
     facts = timer.run(
-        "facts", lambda: group_facts(claims, vectors, articles, options.fact_threshold, cos_matrix, overlaps)
+        "facts",
+        lambda: group_facts(claims, vectors, articles, options.fact_threshold, cos_matrix, overlaps, aligned),
     )
     # Headlines take part in contradictions only (claims.headline_claims).
     heads = headline_claims([annotated[a.id] for a in articles], len(claims), options.min_words_claim)
@@ -179,13 +185,15 @@ def compare_articles(
     if nlp.is_loaded and not nlp.has_model:
         warnings.append(FALLBACK_WARNING)
     claims = find_claims([annotated[a.id] for a in articles], options.min_words_claim)
+    # Token vectors first: computing them computes the sentence vectors too, in one pass of the model.
+    tokens = timer.run("embed", lambda: embedder.tokens([c.text for c in claims]))
     vectors = timer.run("embed", lambda: embedder.embed([c.text for c in claims]))
     kept, set_aside = timer.run("relevance", lambda: set_aside_offtopic(articles, claims, vectors, annotated, options))
     if set_aside:
-        claims, vectors = _only(kept, claims, vectors)
+        claims, vectors, tokens = _only(kept, claims, vectors, tokens)
         articles = kept
     entities = timer.run("entities", lambda: link_entities([annotated[a.id] for a in articles]))
-    facts, conflicts = _facts_and_conflicts(claims, vectors, annotated, articles, options, embedder, timer)
+    facts, conflicts = _facts_and_conflicts(claims, vectors, tokens, annotated, articles, options, embedder, timer)
     terms = timer.run("terms", lambda: _naming(entities, facts, claims, vectors, annotated, articles, embedder))
     terms = terms[: options.max_terms]
     voices = timer.run("voices", lambda: collect_voices(annotated, articles, entities))
