@@ -117,34 +117,27 @@ class Embedder:
     def tokens(self, texts: list[str]) -> list[TokenVectors]:
         """The content tokens of each text, in the order given: piece ids and int8 vectors (unit
         vectors × TOKEN_SCALE). Computing them also computes (and caches) the sentence vectors."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._tokens))
+        known = self.cached_tokens(texts)  # taken first: remembering the new ones may empty the cache
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
-            found: dict[str, TokenVectors] = {}
-            vectors = self._embed(missing, found)
-            if len(self._tokens) + len(missing) > self.token_cache_size:
-                self._tokens.clear()
-            self._tokens.update(found)
-            self._cache.update(zip(missing, vectors, strict=True))
-        else:
-            found = {}
-        return [self._tokens.get(t) or found[t] for t in texts]
+            vectors = self._embed(missing, known)
+            _remember(self._tokens, {t: known[t] for t in missing}, self.token_cache_size)
+            _remember(self._cache, dict(zip(missing, vectors, strict=True)), self.cache_size)
+        return [known[t] for t in texts]
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """One row per text, in the order given; texts seen before come from the cache."""
         import numpy as np
 
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        known = self.cached(texts)  # taken first: remembering the new ones may empty the cache
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
-            vectors = self._embed(missing)
-            if len(self._cache) + len(missing) > self.cache_size:
-                self._cache.clear()
-            self._cache.update(zip(missing, vectors, strict=True))
-            found = dict(zip(missing, vectors, strict=True))
-        else:
-            found = {}
+            found = dict(zip(missing, self._embed(missing), strict=True))
+            _remember(self._cache, found, self.cache_size)
+            known.update(found)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):
-            out[i] = self._cache.get(text, found.get(text))
+            out[i] = known[text]
         return out
 
     def _embed(self, texts: list[str], tokens: dict[str, TokenVectors] | None = None) -> np.ndarray:
@@ -177,6 +170,13 @@ class Embedder:
                 for row, i in enumerate(idx):
                     tokens[texts[i]] = _content_tokens(encodings[i], hidden[row])
         return out
+
+
+def _remember(cache: dict[str, Any], new: dict[str, Any], size: int) -> None:
+    """Add to a bounded cache, emptying it first when it would grow past `size`."""
+    if len(cache) + len(new) > size:
+        cache.clear()
+    cache.update(new)
 
 
 def _content_tokens(encoding: Any, hidden: np.ndarray) -> TokenVectors:

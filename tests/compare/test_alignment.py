@@ -56,3 +56,17 @@ def test_coverage_is_the_same_in_blocks(workspace, monkeypatch):
     whole = coverage(tokens)
     monkeypatch.setattr(module, "BLOCK_TOKENS", 5)
     assert np.allclose(coverage(tokens), whole, atol=1e-6)
+
+
+def test_a_full_cache_is_emptied_without_losing_what_was_asked_for():
+    """When new texts overflow the caches, the texts asked for together with them still come back."""
+    from rashomon.embed import Embedder
+
+    small = Embedder(cache_size=3, token_cache_size=3)
+    first = small.embed([SHORT, CONTAINS])
+    small.tokens([SHORT, CONTAINS])
+    again = small.embed([SHORT, CONTAINS, SAME_TOPIC, "Another sentence about the talks."])
+    assert np.allclose(again[:2], first, atol=1e-6)
+    tokens = small.tokens([SHORT, CONTAINS, SAME_TOPIC, "Another sentence about the talks."])
+    assert [len(ids) for ids, _ in tokens][:2] == [len(ids) for ids, _ in small.tokens([SHORT, CONTAINS])]
+    assert len(small._cache) <= 4 and len(small._tokens) <= 3
