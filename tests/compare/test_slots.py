@@ -157,6 +157,12 @@ CONTRADICTING = [
         "The city will close two clinics next year to cut costs, the mayor said on Thursday.",
         True,
     ),
+    (  # the words after the predicate told alike but for one ("just")
+        "negation",
+        "After many hours of prayer, she wrote on her page, she can see more clearly how hurtful her words were.",
+        "Ms. Lauten said in a new post late Sunday that she can not see more clearly just how hurtful her words were.",
+        True,
+    ),
     (  # a time of day is part of the date, not what it dates
         "date",
         "The mayor told the council at its public session on Tuesday afternoon that she would stay on.",
@@ -171,6 +177,12 @@ COMPATIBLE = [
         "number",
         "In the new poll Mitt Romney leads the Republican field at 32 percent of likely voters.",
         "In the new poll Donald Trump trails the Republican field at 17 percent of likely voters.",
+        True,
+    ),
+    (  # the same verb, denied, followed by other words: not one assertion
+        "negation",
+        "After many hours of prayer, she wrote on her page, she can see more clearly how hurtful her words were.",
+        "Ms. Lauten said in a new post late Sunday that she can not see more clearly what the committee wants.",
         True,
     ),
     (  # a belief against a statement

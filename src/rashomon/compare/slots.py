@@ -47,9 +47,10 @@ SAME_SENTENCE_COSINE = 0.9
 # named differently: the same thing done to the same things ("released a 225-page report").
 EVENT_SHARED = 2
 # A predicate with nothing to tie it to the other (no argument, no named subject: "I can see more
-# clearly how hurtful my words were") is the same assertion when this many words after it are the same.
-# Chosen on the metamorphic suite: 4 and 6 each found one more BASIL negation plant; 4 also set two
-# parties' claims against each other ("was not 'a war of Obama's choosing'" / "his claim that it was ...").
+# clearly how hurtful my words were") is the same assertion when this many words after it are the same,
+# but for one (`_same_words_after`). Chosen on the metamorphic suite: 4 and 6 each found one more BASIL
+# negation plant; 4 also set two parties' claims against each other ("was not 'a war of Obama's choosing'"
+# / "his claim that it was ..."). Allowing one word of difference found one more with no new false alarm.
 FOLLOWING_WORDS = 6
 # Argument stems a predicate and its denial must share (fewer when a predicate has fewer): the
 # same thing was (not) done to the same things.
@@ -303,6 +304,14 @@ def check_dates(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | None
     return None
 
 
+def _same_words_after(after_a: tuple[str, ...], after_b: tuple[str, ...]) -> bool:
+    """The words after two predicates are the same but for one left out, added or changed ("see more
+    clearly just how hurtful my" / "see more clearly how hurtful my words")."""
+    if len(after_a) < FOLLOWING_WORDS or len(after_b) < FOLLOWING_WORDS:
+        return False
+    return after_a == after_b or len(set(after_a) & set(after_b)) >= FOLLOWING_WORDS - 1
+
+
 def check_predicates(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | None:
     """A predicate done to the same arguments in one claim and denied in the other; with no arguments
     or subject to tie them, only in one sentence told twice (SAME_SENTENCE_COSINE) or when the words
@@ -314,7 +323,7 @@ def check_predicates(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str |
             need = min(PREDICATE_SHARED, len(pa.context), len(pb.context))
             if len(pa.context & pb.context) < need:
                 continue
-            told_alike = cosine >= SAME_SENTENCE_COSINE or (len(after_a) == FOLLOWING_WORDS and after_a == after_b)
+            told_alike = cosine >= SAME_SENTENCE_COSINE or _same_words_after(after_a, after_b)
             if need == 0 and not pa.subject & pb.subject and not told_alike:
                 continue
             negated, (plain, plain_words) = (ea, (pb, wb)) if pa.negated else (eb, (pa, wa))
