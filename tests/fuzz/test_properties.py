@@ -130,6 +130,7 @@ def test_a_jsonl_line_is_an_article_a_typed_rejection_or_nothing(line: bytes) ->
 @example("http://x.com/amp")  # found by the atheris run: the AMP marker dropped left an empty path
 @example("http://x.com/amp/amp")  # found by the atheris run: AMP markers were dropped one round only
 @example("//[::]\x00\x00\x00\x10@\x00[:")  # found by the atheris run: an IPv6 host lost its brackets
+@example("amp/amp/amp/\x01\x00")  # found by the atheris run: a relative path's "/amp/" was seen only once absolute
 def test_canonical_urls_are_idempotent_and_ignore_tracking(url: str) -> None:
     once = canonical_url(url)
     assert canonical_url(once) == once

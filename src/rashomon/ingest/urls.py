@@ -60,6 +60,8 @@ def canonical_url(url: str) -> str:
     if ":" in host:
         host = f"[{host}]"  # an IPv6 literal keeps its brackets ("[::1]:8080", not "::1:8080")
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    path = _canonical_path(parts.path)
+    # a relative path is written out absolute ("https:///amp/x"): make it so before cleaning it, or the
+    # second pass would strip a leading "/amp/" the first could not see
+    path = _canonical_path(parts.path if parts.path.startswith("/") else "/" + parts.path)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
     return urlunsplit(("https", netloc, path, urlencode(sorted(query)), ""))
