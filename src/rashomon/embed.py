@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,13 +41,17 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-# Pieces (lower-cased) whose vectors are not kept: function words and punctuation carry no content
-# to align (compare.claims.STOPWORDS, the one list of them).
-def _content_piece(piece: str) -> bool:
-    from rashomon.compare.claims import STOPWORDS
+@cache
+def _stopwords() -> frozenset[str]:
+    from rashomon.compare.claims import STOPWORDS  # the one list of them
 
+    return STOPWORDS
+
+
+# Pieces (lower-cased) whose vectors are not kept: function words and punctuation carry no content to align.
+def _content_piece(piece: str) -> bool:
     word = piece.removeprefix("##")
-    return word.isalnum() and (len(piece) > 1 or word.isdigit()) and piece not in STOPWORDS
+    return word.isalnum() and (len(piece) > 1 or word.isdigit()) and piece not in _stopwords()
 
 
 TokenVectors = tuple["np.ndarray", "np.ndarray"]  # (piece ids as uint16, int8 vectors: unit vectors × TOKEN_SCALE)

@@ -24,7 +24,7 @@ from rashomon.compare.voices import collect_voices
 from rashomon.compare.wording import find_wording
 from rashomon.embed import Embedder, TokenVectors
 from rashomon.group.duplicates import mark_copies
-from rashomon.model import Annotated, Article, Comparison, Conflict, Fact, Span, TermChoice
+from rashomon.model import Annotated, Article, Comparison, Conflict, Fact, SetAside, Span, TermChoice
 from rashomon.settings import CompareOptions
 
 if TYPE_CHECKING:
@@ -66,6 +66,21 @@ def _only(
     keep_ids = {a.id for a in kept}
     rows = [i for i, c in enumerate(claims) if c.span.article in keep_ids]
     return [replace(claims[i], index=n) for n, i in enumerate(rows)], vectors[rows], [tokens[i] for i in rows]
+
+
+def _embedded_claims(
+    articles: list[Article], annotated: dict[str, Annotated], options: CompareOptions, embedder: Embedder, timer: Timer
+) -> tuple[list[Article], list[SetAside], list[Claim], np.ndarray, list[TokenVectors]]:
+    """The articles about the story and those set aside, with the kept ones' claims, sentence vectors
+    and token vectors."""
+    claims = find_claims([annotated[a.id] for a in articles], options.min_words_claim)
+    # Token vectors first: computing them computes the sentence vectors too, in one pass of the model.
+    tokens = timer.run("embed", lambda: embedder.tokens([c.text for c in claims]))
+    vectors = timer.run("embed", lambda: embedder.embed([c.text for c in claims]))
+    kept, set_aside = timer.run("relevance", lambda: set_aside_offtopic(articles, claims, vectors, annotated, options))
+    if set_aside:
+        claims, vectors, tokens = _only(kept, claims, vectors, tokens)
+    return kept if set_aside else articles, set_aside, claims, vectors, tokens
 
 
 def _centrality(claims: list[Claim], vectors: np.ndarray) -> dict[Span, float]:
@@ -184,14 +199,7 @@ def compare_articles(
     annotated = timer.run("annotate", lambda: annotate_articles(articles, nlp, reference_dates(articles), cache))
     if nlp.is_loaded and not nlp.has_model:
         warnings.append(FALLBACK_WARNING)
-    claims = find_claims([annotated[a.id] for a in articles], options.min_words_claim)
-    # Token vectors first: computing them computes the sentence vectors too, in one pass of the model.
-    tokens = timer.run("embed", lambda: embedder.tokens([c.text for c in claims]))
-    vectors = timer.run("embed", lambda: embedder.embed([c.text for c in claims]))
-    kept, set_aside = timer.run("relevance", lambda: set_aside_offtopic(articles, claims, vectors, annotated, options))
-    if set_aside:
-        claims, vectors, tokens = _only(kept, claims, vectors, tokens)
-        articles = kept
+    articles, set_aside, claims, vectors, tokens = _embedded_claims(articles, annotated, options, embedder, timer)
     entities = timer.run("entities", lambda: link_entities([annotated[a.id] for a in articles]))
     facts, conflicts = _facts_and_conflicts(claims, vectors, tokens, annotated, articles, options, embedder, timer)
     terms = timer.run("terms", lambda: _naming(entities, facts, claims, vectors, annotated, articles, embedder))

@@ -12,10 +12,9 @@ sentence cosine (average precision 0.44 against 0.29; README, quality).
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from typing import TYPE_CHECKING
 
+from rashomon.compare.claims import idf
 from rashomon.embed import TOKEN_SCALE, TokenVectors
 
 if TYPE_CHECKING:
@@ -23,12 +22,6 @@ if TYPE_CHECKING:
 
 # Token rows multiplied at once (a block × all tokens of the story, float32: 4 MB per 1,000 tokens).
 BLOCK_TOKENS = 2048
-
-
-def _idf(tokens: list[TokenVectors]) -> dict[int, float]:
-    df = Counter(int(i) for ids, _ in tokens for i in set(ids.tolist()))
-    n = max(len(tokens), 1)
-    return {i: math.log((n + 1) / (k + 0.5)) for i, k in df.items()}
 
 
 def coverage(tokens: list[TokenVectors]) -> np.ndarray:
@@ -41,9 +34,9 @@ def coverage(tokens: list[TokenVectors]) -> np.ndarray:
     sizes = [len(ids) for ids, _ in tokens]
     if n == 0 or not sum(sizes):
         return out
-    idf = _idf(tokens)
+    weight = idf(ids.tolist() for ids, _ in tokens)
     every = np.vstack([v for _, v in tokens]).astype(np.float32) / TOKEN_SCALE
-    weights = np.array([idf[int(i)] for ids, _ in tokens for i in ids], dtype=np.float32)
+    weights = np.array([weight[i] for ids, _ in tokens for i in ids.tolist()], dtype=np.float32)
     present = np.flatnonzero(np.array(sizes) > 0)
     first = np.cumsum([0, *sizes])[:-1][present]  # reduceat needs the start of every non-empty text
     ends = [*first[1:], len(every)]

@@ -5,13 +5,16 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rashomon.model import Annotated, Sentence, Span
 
 if TYPE_CHECKING:
     import numpy as np
+
+T = TypeVar("T")
 
 STOPWORDS = frozenset(
     """a an the of to in on at for by with from and or but not no is are was were be been being has have
@@ -201,11 +204,17 @@ def headline(ann: Annotated, min_words: int) -> tuple[Span, str] | None:
     return (first.span, piece) if len(piece.split()) >= min_words else None
 
 
+def idf(documents: Iterable[Iterable[T]]) -> dict[T, float]:
+    """Inverse document frequency of each item over the documents (each counted once a document)."""
+    docs = [set(d) for d in documents]
+    df = Counter(item for d in docs for item in d)
+    n = max(len(docs), 1)
+    return {item: math.log((n + 1) / (k + 0.5)) for item, k in df.items()}
+
+
 def idf_weights(claims: list[Claim]) -> dict[str, float]:
     """Inverse document frequency of each word over the story's claims."""
-    df = Counter(w for c in claims for w in c.words)
-    n = max(len(claims), 1)
-    return {w: math.log((n + 1) / (k + 0.5)) for w, k in df.items()}
+    return idf(c.words for c in claims)
 
 
 def overlap_matrix(claims: list[Claim]) -> np.ndarray:
