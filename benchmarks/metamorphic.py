@@ -18,12 +18,15 @@ time is planted in a copy of the story:
   predicate (the word after the auxiliary, or the verb): otherwise nothing is denied that it says;
 * speaker: in a sentence of one article holding a quotation that another article also quotes, the
   speaker's name outside the quotation marks is replaced by another person's name from the story;
+* place: a city two articles name after "in", "from", "near", "at" or "outside" (the same rule for
+  "stated by both"; a city of the gazetteer, data/gazetteer.tsv.gz) is replaced by another city of the
+  same country more than PLANT_KM away ("in Seattle" → "in Atlanta");
 * reprint: a copy of one article with a few words changed is added under a new outlet;
 * other event: an article of another event (BASIL: the next event; ECB+: the other seminal event of
   the same topic) is added;
 * shuffle: the articles in reverse order.
 
-A planted figure, date, negation or speaker counts as detected when a contradiction has one side
+A planted figure, date, place, negation or speaker counts as detected when a contradiction has one side
 covering the planted characters and another side inside the other article's sentence; a reprint
 when the added article is reported as a copy of the original; another event when it is set aside;
 a shuffle when facts and contradictions are the same. Nothing here is tuned to a story: plant sites
@@ -181,6 +184,49 @@ def plant_date(story: Story, rng: random.Random) -> Plant | None:
     new_day = day + rng.choice([-3, -2, -1, 1, 2, 3])
     new_day = new_day if 1 <= new_day <= 28 else day + (1 if day < 28 else -2)
     return _swap(story, a, m.start(2), m.end(2), str(new_day), "date", other)
+
+
+# A city after a preposition of place ("in Seattle", "from Fort Worth"): a place, not a person ("Jackson").
+PLACED = re.compile(r"\b(?:in|from|near|at|outside) ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+# How far a planted city is from the one it replaces: far enough to be no suburb of it.
+PLANT_KM = 500
+
+
+def _cities() -> list[tuple[str, str, float, float]]:
+    """(name, country, latitude, longitude) of each city of the gazetteer under its own name (no alias)."""
+    import gzip
+    from importlib import resources
+
+    raw = resources.files("rashomon.data").joinpath("gazetteer.tsv.gz").read_bytes()
+    rows = [line.split("\t") for line in gzip.decompress(raw).decode("utf-8").splitlines() if line[:1] != "#"]
+    return [(r[0], r[2], float(r[4]), float(r[5])) for r in rows if r[1] == "city" and not r[6]]
+
+
+def plant_place(story: Story, rng: random.Random) -> Plant | None:
+    from rashomon.annotate.places import readings
+
+    def key(m: re.Match[str]) -> str | None:
+        found = readings(m.group(1))
+        return m.group(1) if found and all(p.kind == "city" for p in found) else None
+
+    sites = _shared_sites(story, PLACED, key)
+    if not sites:
+        return None
+    a, m, _b, other = rng.choice(sites)
+    from rashomon.annotate.places import Place, _km
+
+    here = readings(m.group(1))
+    far = sorted(
+        name
+        for name, country, lat, lon in _cities()
+        if name.replace(" ", "").isalpha()
+        and country == here[0].country
+        and len(readings(name)) == 1
+        and all(_km(Place("city", country, "", lat, lon), p) > PLANT_KM for p in here)
+    )
+    if not far:
+        return None
+    return _swap(story, a, m.start(1), m.end(1), rng.choice(far), "place", other)
 
 
 def _paired_sentences(story: Story) -> list[tuple]:
@@ -350,10 +396,10 @@ def load(corpus: str) -> list[Story]:
     return stories
 
 
-PLANTERS = [plant_figure, plant_date, plant_negation, plant_speaker, plant_reprint, plant_other]
+PLANTERS = [plant_figure, plant_date, plant_negation, plant_speaker, plant_reprint, plant_other, plant_place]
 
 
-KINDS = ("figure", "date", "negation", "speaker", "reprint", "other event", "shuffle")
+KINDS = ("figure", "date", "place", "negation", "speaker", "reprint", "other event", "shuffle")
 
 
 @dataclass

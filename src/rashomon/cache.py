@@ -49,7 +49,7 @@ def fingerprint(use_model: bool) -> str:
     package = resources.files("rashomon")
     for folder in ("annotate", "data"):
         for entry in sorted(package.joinpath(folder).iterdir(), key=lambda e: e.name):
-            if entry.is_file() and entry.name.endswith((".py", ".toml", ".txt", ".json")):
+            if entry.is_file() and entry.name.endswith((".py", ".toml", ".txt", ".json", ".gz")):
                 digest.update(entry.name.encode())
                 digest.update(entry.read_bytes())
     for module in ("compare/claims.py", "read/text.py", "model.py", "embed.py"):  # model.py: what is pickled

@@ -74,7 +74,7 @@ def _data() -> Check:
     from importlib import resources
 
     folder = resources.files("rashomon") / "data"
-    needed = ["loaded.toml", "descriptors.toml", "places.txt", "minilm-tokenizer.json"]
+    needed = ["loaded.toml", "descriptors.toml", "places.txt", "gazetteer.tsv.gz", "minilm-tokenizer.json"]
     missing = [n for n in needed if not (folder / n).is_file()]
     if missing:
         return Check("data files", "fail", f"missing: {', '.join(missing)}", "reinstall rashomon")

@@ -96,23 +96,27 @@ class Number:
     unit: str | None
 
 
-SlotKind = Literal["figure", "date", "predicate"]
+SlotKind = Literal["figure", "date", "place", "predicate"]
 
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """A figure, date or predicate with what it is attached to in its sentence (annotate.structure)."""
+    """A figure, date, place or predicate with what it is attached to in its sentence (annotate.structure)."""
 
     span: Span
     kind: SlotKind
-    head: str  # figure: the stem of what it counts; date: of the verb or noun it dates; predicate: its own stem
+    # figure: the stem of what it counts; date: of the verb or noun it dates; place: of the person, thing or
+    # event it places; predicate: its own stem
+    head: str
     verb: str  # the stem of the clause's verb
     negated: bool
     context: frozenset[str]  # stems of the content words of the clause around it
     subject: frozenset[str] = frozenset()  # stems of the clause's subject
     hedged: bool = False  # under a belief, a condition or an open question: not asserted
     names: frozenset[str] = frozenset()  # stems of the names (people, groups, places) in its clause
-    value: str = ""  # a date's words on their own: "weekday:0", "md:3-2" (annotate.dates.date_key)
+    # a date's words on their own: "weekday:0", "md:3-2" (annotate.dates.date_key); a place's, with what it
+    # places ("of:" a person or thing, "at:" an event) and the place qualifying it: "of:Bellingham|Wash."
+    value: str = ""
     bound: str = ""  # a figure's modifier: "lower" (more than), "upper" (up to), "approximate" (about)
     scope: frozenset[str] = frozenset()  # a figure's: the counts it is taken over ("five oper", "2007")
 
@@ -206,7 +210,7 @@ class Fact:
         return f"{self.status} · disputed" if self.conflicts else self.status
 
 
-ConflictKind = Literal["number", "negation", "verdict", "attribution", "date"]
+ConflictKind = Literal["number", "negation", "verdict", "attribution", "date", "place"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,6 +163,24 @@ CONTRADICTING = [
         "Ms. Lauten said in a new post late Sunday that she can not see more clearly just how hurtful her words were.",
         True,
     ),
+    (  # one person placed in two cities, named in one phrase and in the other's clause
+        "place",
+        "The package was mailed to a Denver man, later identified as Carl Mendez, on Monday.",
+        "Police said the package reached Carl Mendez, a teacher at a high school in Albuquerque, N.M.",
+        True,
+    ),
+    (  # one event in two cities
+        "place",
+        "The chemical plant exploded in Houston early on Tuesday, killing two workers.",
+        "The chemical plant exploded in Dallas early on Tuesday, killing two workers.",
+        True,
+    ),
+    (  # one named building in two cities
+        "place",
+        "Mr. Okafor died at Mercy General Hospital in Sacramento after the crash.",
+        "Mr. Okafor was taken to Mercy General Hospital in Fresno after the crash and died there.",
+        True,
+    ),
     (  # a time of day is part of the date, not what it dates
         "date",
         "The mayor told the council at its public session on Tuesday afternoon that she would stay on.",
@@ -255,6 +273,30 @@ COMPATIBLE = [
         "negation",
         "The mayor didn ’ t return a call seeking comment on the audit of the city budget.",
         "The mayor didn't return a call seeking comment on the audit of the city budget.",
+        True,
+    ),
+    (  # a city and the state that holds it
+        "place",
+        "The photo was sent to a Seattle woman, the website reported.",
+        "The photo was sent to a woman in Washington State, the website reported.",
+        True,
+    ),
+    (  # a city and its suburb: one place for a news account (annotate.places.APART_KM)
+        "place",
+        "The fire started at a warehouse in Irving on Sunday night.",
+        "The fire started at a warehouse in Dallas on Sunday night.",
+        True,
+    ),
+    (  # officials placed by the state they serve: two groups, not one placed twice
+        "place",
+        "Nebraska officials said the drug is trafficked into their state every week.",
+        "Colorado officials said the drug is trafficked into their state every week.",
+        True,
+    ),
+    (  # a place both accounts give is not in dispute, though their lists differ
+        "place",
+        "The advertisement will air in Miami, Tampa and Orlando next week.",
+        "The advertisement will air in Miami, Tampa and Jacksonville next week.",
         True,
     ),
     (  # a relative clause's subject is the noun it modifies: the farmer, not the candidate
@@ -371,3 +413,31 @@ def test_one_amount_in_two_units(a, unit_a, b, unit_b, same):
     from rashomon.compare.slots import converted
 
     assert converted(a, stem(unit_a), b, stem(unit_b)) is same
+
+
+def test_a_place_knows_whom_or_what_it_places():
+    text = "The driver, John Miller, a nurse at a clinic in Bellingham, Wash., crashed his car in Seattle on Monday."
+    places = {text[s.span.start : s.span.end]: s for s in _slots(text) if s.kind == "place"}
+    assert places["Bellingham"].value == "of:Bellingham|Wash"  # the state is its qualifier, no place of its own
+    assert places["Bellingham"].head == stem("nurse") and places["Bellingham"].names == {stem("john"), stem("miller")}
+    assert places["Seattle"].value.startswith("at:") and places["Seattle"].head == stem("crashed")
+    titles = "Ohio Governor Mike DeWine and Nebraska officials met in Omaha."
+    assert [titles[s.span.start : s.span.end] for s in _slots(titles) if s.kind == "place"] == ["Omaha"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "apart"),
+    [
+        ("Seattle", "Bellingham", True),  # 130 km
+        ("Dallas", "Irving", False),  # a suburb
+        ("Seattle", "Washington", False),  # the state holds it (the city in DC does not, but one reading does)
+        ("Kiev", "Kyiv", False),  # two names of one city
+        ("Ohio", "Texas", False),  # two states: more often two topics than one place told twice
+        ("Gondor", "Seattle", False),  # unknown: nothing is known of it
+    ],
+)
+def test_places_are_apart_only_when_every_reading_is(a, b, apart):
+    from rashomon.annotate.places import apart as places_apart
+    from rashomon.annotate.places import readings
+
+    assert places_apart(readings(a), readings(b)) is apart

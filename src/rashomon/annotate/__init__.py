@@ -12,6 +12,7 @@ from rashomon.annotate.nlp import NLP
 from rashomon.annotate.numbers import find_numbers
 from rashomon.annotate.opinion import find_opinion
 from rashomon.annotate.phrases import find_phrases
+from rashomon.annotate.places import readings
 from rashomon.annotate.quotes import find_quotes, quote_spans
 from rashomon.annotate.segment import split_paragraphs, split_sentences
 from rashomon.annotate.structure import find_slots
@@ -59,7 +60,7 @@ def annotate_articles(
             dates=dates,
             loaded=find_loaded(article, inside),
             opinion=find_opinion(article, paragraphs, inside),
-            slots=find_slots(article, doc, numbers, dates),
+            slots=find_slots(article, doc, numbers, dates, [m for m in mentions if readings(m.name)]),
             phrases=find_phrases(article, doc),
         )
         cache[(article.id, references.get(article.id))] = out[article.id]

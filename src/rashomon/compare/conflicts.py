@@ -7,6 +7,7 @@ words) and each aligned pair is then checked:
 * number: different figures in one quoted remark, or for one quantity (compare.slots: what each
   figure counts and the clause around it, from the dependency parse);
 * date: one event given two dates (compare.slots);
+* place: one person, thing or event put in two places that cannot be one (compare.slots, annotate.places);
 * attribution: the same quoted words given to different speakers;
 * negation: one predicate asserted in one claim and denied in the other (compare.slots);
 * verdict: one judges an outcome a failure, the other says it was not (data/verdicts.toml).
@@ -33,6 +34,7 @@ from rashomon.compare.slots import (
     SlotEvidence,
     check_dates,
     check_figures,
+    check_places,
     check_predicates,
     compatible_figures,
     slot_evidence,
@@ -59,7 +61,14 @@ VERDICT_COSINE = 0.3
 NEGATORS = frozenset("not n't never no without neither nor".split())
 NEGATION_WINDOW = 3
 # How much each kind weighs when conflicts are ranked (a number mismatch is the most certain).
-KIND_WEIGHT: dict[str, float] = {"number": 1.0, "date": 0.95, "attribution": 0.9, "negation": 0.8, "verdict": 0.8}
+KIND_WEIGHT: dict[str, float] = {
+    "number": 1.0,
+    "date": 0.95,
+    "place": 0.9,
+    "attribution": 0.9,
+    "negation": 0.8,
+    "verdict": 0.8,
+}
 
 
 @cache
@@ -323,6 +332,7 @@ def _first_conflict(
         checks += [
             ("number", lambda: _check_numbers(a, b, ea, eb, cosine)),
             ("date", lambda: _check_dates(ea, eb, cosine)),
+            ("place", lambda: check_places(ea.slots, eb.slots, cosine) if _parsed(ea, eb) else None),
             ("attribution", lambda: _check_attribution(a, b, ea, eb)),
             ("negation", lambda: _check_negation(a, b, ea, eb, cosine)),
         ]
