@@ -40,22 +40,34 @@ def _key(name: str) -> str:
 
 
 @cache
-def gazetteer() -> dict[str, tuple[Place, ...]]:
+def _rows() -> dict[str, list[str]]:
+    """Each name's lines of the gazetteer, read as places only when asked for (most never are)."""
     raw = resources.files("rashomon.data").joinpath("gazetteer.tsv.gz").read_bytes()
-    found: dict[str, list[Place]] = {}
+    found: dict[str, list[str]] = {}
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        name, kind, country, state, lat, lon, _alias = line.split("\t")
-        place = Place(kind, country, state, float(lat or "nan"), float(lon or "nan"))
-        found.setdefault(_key(name), []).append(place)
-    return {k: tuple(v) for k, v in found.items()}
+        if line and not line.startswith("#"):
+            found.setdefault(line[: line.index("\t")].lower(), []).append(line)  # names as _key leaves them
+    return found
+
+
+def _place(line: str) -> Place:
+    _name, kind, country, state, lat, lon, _alias = line.split("\t")
+    return Place(kind, country, state, float(lat or "nan"), float(lon or "nan"))
+
+
+@cache
+def _readings(key: str) -> tuple[Place, ...]:
+    return tuple(_place(line) for line in _rows().get(key, ()))
 
 
 def readings(name: str) -> tuple[Place, ...]:
     """The places a name can be, none when unknown ("Wash" read as "Wash.": a name's last stop is cut off)."""
-    known = gazetteer()
-    return known.get(_key(name)) or known.get(_key(name) + ".", ())
+    return _readings(_key(name)) or _readings(_key(name) + ".")
+
+
+def gazetteer() -> dict[str, tuple[Place, ...]]:
+    """Every name with its places (for tools and the metamorphic suite; the comparison asks by name)."""
+    return {key: _readings(key) for key in _rows()}
 
 
 def within(readings_of: tuple[Place, ...], qualifier: tuple[Place, ...]) -> tuple[Place, ...]:
