@@ -7,7 +7,8 @@ For each story, the unmodified comparison counts its contradictions (false alarm
 stories was written to contradict itself, so every one reported is suspect), then one edit at a
 time is planted in a copy of the story:
 
-* figure: a number two articles state (the same digits in a sentence of each, the sentences sharing
+* figure: a number two articles state as a figure (not a year, the day of a date, or part of a name or
+  address: "76ers", "Interstate 75", "com / 2013 / 08"; the same digits in a sentence of each, the sentences sharing
   MIN_SHARED_WORDS words and MIN_NEAR_SHARED of them near the number in both) is changed in one,
   by a random step or factor, keeping its format (1,000 → 1,500; 12 → 17);
 * date: a weekday two articles name is changed to another weekday, or a day of the month in a
@@ -148,13 +149,35 @@ def _swap(story: Story, a, start: int, end: int, new: str, kind: str, other) -> 
     return Plant(kind, articles, (changed.id, start, start + len(new)), other)
 
 
+# A month before a number makes it a day (a date plant's, not a figure); a capitalised word before it, not
+# opening the sentence, a name ("Interstate 75", "Route 52", "Flight 370").
+MONTHS = frozenset("January February March April May June July August September October November December".split())
+MONTHS |= {m[:3] for m in MONTHS} | {m[:3] + "." for m in MONTHS} | {"Sept."}
+NAMED_BEFORE = re.compile(r"([A-Z][a-z]+\.?)\s+$")
+SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)$")
+
+
+def _figure_site(text: str, m: re.Match[str]) -> bool:
+    """Whether a number is a figure: not a year or "one", not the day of a date, not part of a name ("76ers",
+    "Interstate 75") or of an address ("com / 2013 / 08")."""
+    digits = m.group(0).replace(",", "")
+    value = float(digits)
+    if value < 2 or (len(digits) == 4 and 1900 <= value <= 2100):
+        return False
+    after, before = text[m.end() : m.end() + 3], text[max(0, m.start() - 40) : m.start()]
+    if re.match(r"[A-Za-z]", after) and not re.match(r"(st|nd|rd|th)\b", after):
+        return False  # glued to letters: a name or a code, not an ordinal
+    if "/" in text[max(0, m.start() - 3) : m.end() + 3]:
+        return False
+    named = NAMED_BEFORE.search(before)
+    if named and (named.group(1) in MONTHS or not SENTENCE_START.search(before[: named.start()])):
+        return False
+    return True
+
+
 def plant_figure(story: Story, rng: random.Random) -> Plant | None:
     def key(m: re.Match[str]) -> str | None:
-        digits = m.group(0).replace(",", "")
-        value = float(digits)
-        if value < 2 or (len(digits) == 4 and 1900 <= value <= 2100):  # years and "one" are not figures here
-            return None
-        return digits
+        return m.group(0).replace(",", "") if _figure_site(m.string, m) else None
 
     sites = _shared_sites(story, NUMBER, key)
     if not sites:

@@ -119,6 +119,7 @@ class Slot:
     value: str = ""
     bound: str = ""  # a figure's modifier: "lower" (more than), "upper" (up to), "approximate" (about)
     scope: frozenset[str] = frozenset()  # a figure's: the counts it is taken over ("five oper", "2007")
+    also: frozenset[str] = frozenset()  # a date's: stems of verbs it may hang from besides `head` (one verb off)
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,6 +163,24 @@ CONTRADICTING = [
         "Ms. Lauten said in a new post late Sunday that she can not see more clearly just how hurtful her words were.",
         True,
     ),
+    (  # one rank written as two ordinals
+        "number",
+        "The club introduced Tom Reyes on Monday as the 21st head coach in its history.",
+        "Tom Reyes was introduced on Monday as the 23rd head coach in the club's history.",
+        True,
+    ),
+    (  # one age written two ways: an apposition and an adjective
+        "number",
+        "Police said they arrested Dana Whitfield, 44, of Tacoma after the chase.",
+        "Police arrested 54-year-old Dana Whitfield of Tacoma after the chase.",
+        True,
+    ),
+    (  # a date the parser hung from the main verb also dates the participle just before it
+        "date",
+        "E-mails released by the city council on Saturday revealed a fierce fight over the budget.",
+        "The city council on Wednesday released the e-mails about the fight over the budget.",
+        True,
+    ),
     (  # one person placed in two cities, named in one phrase and in the other's clause
         "place",
         "The package was mailed to a Denver man, later identified as Carl Mendez, on Monday.",
@@ -273,6 +291,12 @@ COMPATIBLE = [
         "negation",
         "The mayor didn ’ t return a call seeking comment on the audit of the city budget.",
         "The mayor didn't return a call seeking comment on the audit of the city budget.",
+        True,
+    ),
+    (  # ordinals in names rank nothing
+        "number",
+        "The car struck her as she crossed 117th Street on Friday night.",
+        "The car struck her as she crossed 27th Street on Friday night.",
         True,
     ),
     (  # a city and the state that holds it

@@ -103,8 +103,23 @@ def _is_date_or_time(text: str, start: int, end: int, raw: str) -> bool:
 _ADDRESS_LINE = re.compile(r"^[^\n]*(?:https?\s?:|www\s?\.)[^\n]*$", re.M | re.I)
 
 
+# An ordinal in digits ("the 81st Academy Awards", "the 21st head coach"): a rank, counted with the noun it
+# modifies (annotate.structure), not the day of a date ("May 21st", "the 21st of May").
+_ORDINAL = re.compile(r"(?<![\w.,:/])(?P<num>\d{1,4})(?:st|nd|rd|th)\b(?!\s+of\s+" + _MONTHS + r"\b)", re.I)
+ORDINAL_UNIT = "ordinal"
+
+
+def _ordinals(text: str, article_id: str, addresses: list[tuple[int, int]]) -> list[Number]:
+    return [
+        Number(Span(article_id, m.start(), m.end()), float(m["num"]), ORDINAL_UNIT)
+        for m in _ORDINAL.finditer(text)
+        if not any(s <= m.start() < e for s, e in addresses)
+        and not _is_date_or_time(text, m.start(), m.end(), m["num"])
+    ]
+
+
 def find_numbers(article: Article) -> list[Number]:
-    """Each quantity in the text with its value and the word it counts."""
+    """Each quantity in the text with its value and the word it counts, and each ordinal in digits."""
     text = article.text
     out: list[Number] = []
     addresses = [(m.start(), m.end()) for m in _ADDRESS_LINE.finditer(text)]
@@ -136,4 +151,5 @@ def find_numbers(article: Article) -> list[Number]:
             else m.end("scale")
         )
         out.append(Number(Span(article.id, m.start(), end), value, unit))
-    return out
+    out += _ordinals(text, article.id, addresses)
+    return sorted(out, key=lambda n: n.span.start)

@@ -31,6 +31,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from rashomon.annotate.dates import date_key, unresolved_dates
+from rashomon.annotate.numbers import ORDINAL_UNIT
 from rashomon.annotate.places import readings
 from rashomon.model import Article, DateMention, Mention, Number, Slot, Span
 
@@ -267,16 +268,60 @@ def _referent(noun: Token) -> tuple[frozenset[str], frozenset[str]]:
     return stems, frozenset(stem(t.text) for t in tokens if t.ent_type_ in NAME_LABELS and t.is_alpha)
 
 
+# The head given to a person's age, however written: "38-year-old Anthony LaCalamita", "a 38 - year - old
+# suspect", "LaCalamita, 38, of Troy", "he is 38 years old".
+AGE = "<age>"
+_AGE_AFTER = re.compile(r"\s*-?\s*old\b")
+
+
+def _age(doc: Doc, number: Number, root: Token) -> bool:
+    unit = (number.unit or "").rstrip("s")
+    if unit in ("year-old", "year") and (unit == "year-old" or _AGE_AFTER.match(doc.text, number.span.end)):
+        return True
+    # a bare number in apposition to a named person
+    return number.unit is None and root.dep_ == "appos" and root.head.ent_type_ == "PERSON" and 0 < number.value < 120
+
+
+def _ordinal_slot(doc: Doc, number: Number, root: Token) -> Slot | None:
+    """An ordinal ranks the noun it modifies ("the 21st head coach of the 76ers": coach); its scope says it
+    is a rank, so a rank is never set against a count of the same noun. An ordinal in a name ranks nothing."""
+    noun = root.head
+    if root.dep_ not in ("amod", "nummod", "compound", "nmod") or noun.i == root.i or not noun.is_alpha:
+        return None
+    if noun.text[:1].isupper():
+        return None  # a name: "117th Street", "the 5th Circuit"
+    verb = _clause_verb(root)
+    lo, hi = root.i, root.i + 1
+    described = frozenset(stem(t.text) for t in noun.subtree if _content(t) and abs(t.i - root.i) <= CONTEXT_WINDOW)
+    ranked, names = _referent(noun)  # what is ranked, not who acts ("The club introduced Reyes as its 21st coach")
+    return Slot(
+        number.span,
+        "figure",
+        stem(noun.text),
+        stem(verb.text),
+        False,
+        (_context(verb, lo, hi) | described) - {stem(root.text)},
+        ranked,
+        _hedged(root),
+        names or _names(verb, lo, hi),
+        scope=frozenset([ORDINAL_UNIT]),
+    )
+
+
 def _figure_slot(doc: Doc, number: Number) -> Slot | None:
     bounds = _span_tokens(doc, number.span)
     if bounds is None:
         return None
     lo, hi = bounds
     root = doc[lo:hi].root
+    if number.unit == ORDINAL_UNIT:
+        return _ordinal_slot(doc, number, root)
     head = number.unit
     counted = root.head if root.dep_ in ("nummod", "quantmod", "compound", "nmod") else root
     if head is None and counted.i != root.i and counted.is_alpha and (counted.i >= hi or root.dep_ == "nummod"):
         head = counted.text
+    if _age(doc, number, root):
+        head = AGE
     verb = _clause_verb(root)
     own = {stem(t.text) for t in doc[lo:hi]}
     # What is counted is described by its own modifiers too ("272 women who serve as store managers").
@@ -295,7 +340,7 @@ def _figure_slot(doc: Doc, number: Number) -> Slot | None:
         _hedged(root),
         names,
         bound=figure_bound(doc.text, number.span.start),
-        scope=_scope(verb, root, lo, hi, stem(head) if head else ""),
+        scope=frozenset() if head == AGE else _scope(verb, root, lo, hi, stem(head) if head else ""),
     )
 
 
@@ -358,6 +403,29 @@ def _dated_noun(root: Token, hi: int) -> Token | None:
     return None
 
 
+# Words an adverb may stand between a date and the verb after it ("Liz Cheney on Friday first articulated").
+DATE_GAP = 2
+
+
+def _also_dated(root: Token, lo: int, hi: int, head: Token) -> frozenset[str]:
+    """Verbs the date may hang from besides the one the parser chose: a date is often attached one verb
+    off. The participle whose phrase ends just before it ("E-mails released by the White House on Saturday
+    revealed ...": released, not only revealed), and a clause's verb just after it ("The Times reports
+    Liz Cheney on Friday first articulated ...": articulated, not only reports)."""
+    doc = root.doc
+    found = set()
+    for t in doc[root.sent.start : lo]:
+        if t.dep_ in ("acl", "relcl") and t.right_edge.i == lo - 1 and t.i != head.i:
+            found.add(stem(t.text))
+    for t in doc[hi : min(hi + DATE_GAP + 1, root.sent.end)]:
+        if t.dep_ in CLAUSE_DEPS and _verbal(t) and t.i != head.i:
+            found.add(stem(t.text))
+            break
+        if t.dep_ not in ("advmod", "punct"):
+            break
+    return frozenset(found)
+
+
 def _date_slot(doc: Doc, span: Span) -> Slot | None:
     bounds = _span_tokens(doc, span)
     if bounds is None:
@@ -381,6 +449,7 @@ def _date_slot(doc: Doc, span: Span) -> Slot | None:
         _hedged(root),
         _names(verb, lo, hi),
         date_key(doc.text[span.start : span.end]),
+        also=_also_dated(root, lo, hi, head),
     )
 
 

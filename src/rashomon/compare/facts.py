@@ -15,6 +15,7 @@ import hashlib
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from rashomon.annotate.numbers import ORDINAL_UNIT
 from rashomon.compare.claims import Claim
 from rashomon.model import Article, Fact, FactStatus, Span, Support
 
@@ -100,6 +101,8 @@ def _cluster(sim: np.ndarray, threshold: float) -> list[list[int]]:
 
 
 def _quantity_key(value: float, unit: str | None) -> str | None:
+    if unit == ORDINAL_UNIT:
+        return None  # a rank ("the 81st Academy Awards") ties no two sentences to one quantity
     if value >= DISTINCT_VALUE:
         return f"{value:g}"
     if unit and unit.rstrip("s") + "s" in MEASURE_UNITS | {u + "s" for u in MEASURE_UNITS}:
@@ -165,13 +168,19 @@ def group_facts(
     clusters = [g for g in _cluster(sim, threshold) if frozenset(g) not in quantity_seen]
     _add_secondary(clusters, claims, similarity(claims, cos_matrix, overlaps, aligned), threshold)
     groups.extend(clusters)
-    groups = merge_overlapping(groups)
+    groups = _join_repeats(merge_overlapping(groups), claims)
     # A claim alone in its cluster but already part of a fact several articles state is
     # not something one outlet alone reports: drop the lone copy.
     shared = {i for g in groups if len({claims[j].span.article for j in g}) > 1 for i in g}
     groups = [g for g in groups if len(g) > 1 or g[0] not in shared]
     owner = _owners(groups, sim)
-    facts = [_make_fact(g, claims, vectors, articles, {i for i in g if owner[i] != k}) for k, g in enumerate(groups)]
+    # Larger facts choose their sentence first; a sentence shown for one fact is not shown for another
+    # (a lede stating two propositions would head both rows).
+    shown: set[int] = set()
+    facts = []
+    for k in sorted(range(len(groups)), key=lambda k: -len(groups[k])):
+        lent = {i for i in groups[k] if owner[i] != k}
+        facts.append(_make_fact(groups[k], claims, vectors, articles, lent, shown))
     facts.sort(key=lambda f: (-f.support.independent, -f.support.articles, f.mentions[0]))
     return facts
 
@@ -185,6 +194,26 @@ def _repeat(a: list[int] | tuple, b: list[int] | tuple) -> bool:
     """Whether two groups share most of the claims of each (one proposition gathered twice)."""
     shared = len(set(a) & set(b))
     return shared > 0 and shared >= MERGE_SHARE * max(len(set(a)), len(set(b)))
+
+
+def _join_repeats(groups: list[list[int]], claims: list[Claim]) -> list[list[int]]:
+    """A sentence an article repeats word for word (a page scraped with its teaser, a lede run twice)
+    joins the facts of its first copy instead of making a fact of its own: one proposition, one row."""
+    first: dict[tuple[str, str], int] = {}
+    original: dict[int, int] = {}
+    for c in claims:
+        key = (c.span.article, " ".join(c.text.lower().split()))
+        original[c.index] = first.setdefault(key, c.index)
+    out = []
+    for group in groups:
+        if len(group) == 1 and original[group[0]] != group[0]:
+            homes = [g for g in groups if original[group[0]] in g and g is not group]
+            for home in homes:
+                home.append(group[0])
+            if homes:
+                continue
+        out.append(group)
+    return out
 
 
 def merge_overlapping(groups: list[list[int]]) -> list[list[int]]:
@@ -253,15 +282,22 @@ def status_of(independent: int, total: int) -> FactStatus:
 
 
 def _make_fact(
-    group: list[int], claims: list[Claim], vectors: np.ndarray, articles: list[Article], lent: set[int]
+    group: list[int],
+    claims: list[Claim],
+    vectors: np.ndarray,
+    articles: list[Article],
+    lent: set[int],
+    shown: set[int],
 ) -> Fact:
-    """A fact of the group; `lent` are claims that belong more to another fact (not shown for this one)."""
+    """A fact of the group; `lent` are claims that belong more to another fact, `shown` those another fact
+    shows (neither is shown for this one while another can be; the one shown is added to `shown`)."""
     members = [claims[i] for i in sorted(group, key=lambda i: (claims[i].span.article, claims[i].span.start))]
     ids = {c.span.article for c in members}
     by_id = {a.id: a for a in articles}
     total = independent_outlets({a.id for a in articles}, articles)
     independent = independent_outlets(ids, articles)
-    rep = _representative(members, vectors, lent)
+    rep = _representative(members, vectors, lent | shown)
+    shown.add(rep.index)
     mentions: tuple[Span, ...] = tuple(c.span for c in members)
     digest = hashlib.sha256(repr([(s.article, s.start, s.end) for s in mentions]).encode()).hexdigest()[:10]
     return Fact(

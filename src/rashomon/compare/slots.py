@@ -282,7 +282,7 @@ SPEECH_EVENT_COSINE = 0.7
 def _events(slot: Slot, cosine: float) -> set[str]:
     """What a date dates: its verb or noun and its clause's verb, any verb of speech as one when the claims
     tell one remark."""
-    events = {slot.head, slot.verb}
+    events = {slot.head, slot.verb} | slot.also
     if cosine >= SPEECH_EVENT_COSINE and events & speech_stems():
         events.add("<speech>")
     return events
