@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from rashomon.annotate.dates import date_key, unresolved_dates
 from rashomon.annotate.numbers import ORDINAL_UNIT
 from rashomon.annotate.places import readings
+from rashomon.annotate.quotes import speech_stems
 from rashomon.model import Article, DateMention, Mention, Number, Slot, Span
 
 if TYPE_CHECKING:
@@ -185,13 +186,16 @@ def _names(verb: Token, lo: int, hi: int) -> frozenset[str]:
     """Stems of the named referents in the verb's clause near [lo, hi), and in its subject however far
     ("Jamal Williams, the defensive tackle for the San Diego Chargers, was arrested ... on Sunday")."""
     subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
-    return frozenset(
-        stem(t.text)
-        for t in verb.subtree
-        if t.ent_type_ in NAME_LABELS
-        and (lo - CONTEXT_WINDOW <= t.i < hi + CONTEXT_WINDOW or t.i in subject)
-        and t.is_alpha
-    )
+    return _named(t for t in verb.subtree if (lo - CONTEXT_WINDOW <= t.i < hi + CONTEXT_WINDOW or t.i in subject))
+
+
+def _named(tokens: Iterable[Token]) -> frozenset[str]:
+    """Stems of the names among the tokens: people's when there are any, else peoples' ("a 32-year-old
+    British climber"). A people beside named persons ties nothing: "two Republican senators, Jeff Flake
+    and John McCain" and "three Republican state senators, Adam Driggs, ..." are other people."""
+    named = [t for t in tokens if t.ent_type_ in NAME_LABELS and t.is_alpha]
+    people = [t for t in named if t.ent_type_ == "PERSON"]
+    return frozenset(stem(t.text) for t in people or named)
 
 
 def _span_tokens(doc: Doc, span: Span) -> tuple[int, int] | None:
@@ -265,7 +269,7 @@ def _referent(noun: Token) -> tuple[frozenset[str], frozenset[str]]:
         t for h in heads for t in [h, *(c for c in h.children if c.dep_ == "compound" or c.ent_type_ in NAME_LABELS)]
     ]
     stems = frozenset(stem(t.text) for t in tokens if _content(t))
-    return stems, frozenset(stem(t.text) for t in tokens if t.ent_type_ in NAME_LABELS and t.is_alpha)
+    return stems, _named(tokens)
 
 
 # The head given to a person's age, however written: "38-year-old Anthony LaCalamita", "a 38 - year - old
@@ -327,6 +331,8 @@ def _figure_slot(doc: Doc, number: Number) -> Slot | None:
     # What is counted is described by its own modifiers too ("272 women who serve as store managers").
     described = frozenset(stem(t.text) for t in counted.subtree if _content(t) and abs(t.i - root.i) <= CONTEXT_WINDOW)
     subject, names = clause_subject(verb), _names(verb, lo, hi)
+    if verb.i > root.i and stem(verb.text) in speech_stems():
+        subject = frozenset()  # "..., the aides said": who tells a figure after it is not what it counts
     if (noun := _described(root)) is not None:
         subject, names = _referent(noun)
     return Slot(
