@@ -13,9 +13,10 @@ from rashomon.annotate.numbers import find_numbers
 from rashomon.annotate.opinion import find_opinion
 from rashomon.annotate.phrases import find_phrases
 from rashomon.annotate.places import readings
+from rashomon.annotate.placing import find_place_slots
 from rashomon.annotate.quotes import find_quotes, quote_spans
 from rashomon.annotate.segment import split_paragraphs, split_sentences
-from rashomon.annotate.structure import find_slots
+from rashomon.annotate.structure import find_slots, slot_order
 from rashomon.model import Annotated, Article
 
 __all__ = ["NLP", "AnnotationCache", "annotate_articles"]
@@ -60,7 +61,11 @@ def annotate_articles(
             dates=dates,
             loaded=find_loaded(article, inside),
             opinion=find_opinion(article, paragraphs, inside),
-            slots=find_slots(article, doc, numbers, dates, [m for m in mentions if readings(m.name)]),
+            slots=sorted(
+                find_slots(article, doc, numbers, dates)
+                + find_place_slots(doc, [m for m in mentions if readings(m.name)]),
+                key=slot_order,
+            ),
             phrases=find_phrases(article, doc),
         )
         cache[(article.id, references.get(article.id))] = out[article.id]
