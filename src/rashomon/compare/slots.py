@@ -1,5 +1,6 @@
-"""Contradictions read from slots (annotate.structure): one quantity given two figures, one event two
-dates, one predicate asserted in one account and denied in the other.
+"""Contradictions read from slots (annotate.structure, annotate.placing): one quantity given two figures,
+one event two dates, one person, thing or event two places, one predicate asserted in one account and
+denied in the other.
 
 Two slots are the same quantity, event or predicate when they hang from the same
 thing (a figure's counted noun, a date's verb, a predicate's stem) and their
