@@ -187,6 +187,12 @@ CONTRADICTING = [
         "Police said the package reached Carl Mendez, a teacher at a high school in Albuquerque, N.M.",
         True,
     ),
+    (  # one named person from two states
+        "place",
+        "The lawsuit was filed by Maria Ortega, a nurse from Ohio, on Monday.",
+        "The lawsuit was filed by Maria Ortega, a nurse from Texas, on Monday.",
+        True,
+    ),
     (  # one event in two cities
         "place",
         "The chemical plant exploded in Houston early on Tuesday, killing two workers.",

@@ -99,11 +99,12 @@ def _apart(a: Place, b: Place) -> bool:
     return True
 
 
-def apart(a: tuple[Place, ...], b: tuple[Place, ...]) -> bool:
+def apart(a: tuple[Place, ...], b: tuple[Place, ...], *, regions: bool = False) -> bool:
     """Whether two places (each the readings of its name) cannot be one: every pair of readings apart, and
-    one of them a city. Two states or countries are more often two topics than two accounts of where one
-    thing is ("shifted the focus from Iraq to Afghanistan" / "the war in Afghanistan")."""
-    if not any(p.kind == "city" for p in a + b):
+    one of them a city unless `regions`. Two states or countries are more often two topics than two
+    accounts of where one thing is ("shifted the focus from Iraq to Afghanistan" / "the war in
+    Afghanistan"); of one named person they are where that person is from ("Jane Doe of Ohio")."""
+    if not regions and not any(p.kind == "city" for p in a + b):
         return False
     return bool(a and b) and all(_apart(x, y) for x in a for y in b)
 

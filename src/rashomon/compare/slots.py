@@ -318,6 +318,11 @@ def check_dates(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | None
 PLACE_REFERENT_COSINE = 0.55
 
 
+def _own_names(a: Slot, b: Slot) -> bool:
+    """Whether both placed phrases name one person themselves ("Gennette Cordova, a student in ...")."""
+    return bool(a.names & b.names) and a.names <= a.context and b.names <= b.context
+
+
 def _one_referent(a: Slot, b: Slot, cosine: float) -> bool:
     """Two placed nouns are one person or thing: their phrases name one person ("Gennette Cordova, a
     student in Bellingham"), or their clauses do and the claims are about one matter, or, unnamed, they
@@ -327,8 +332,7 @@ def _one_referent(a: Slot, b: Slot, cosine: float) -> bool:
     if a.names and b.names:
         if not a.names & b.names:
             return False
-        own = a.names <= a.context and b.names <= b.context  # names of the phrases themselves
-        return own or cosine >= PLACE_REFERENT_COSINE
+        return _own_names(a, b) or cosine >= PLACE_REFERENT_COSINE
     # the same noun, or a word of one phrase ("a Sam's Club store" / "the Sam's Club")
     return bool(a.head == b.head or a.context & b.context) and cosine >= PLACE_REFERENT_COSINE
 
@@ -346,7 +350,8 @@ def check_places(ea: SlotEvidence, eb: SlotEvidence, cosine: float) -> str | Non
     """One person, thing or event put in two places that cannot be one (annotate.places)."""
     for sa, wa, what_a, pa in ea.places:
         for sb, wb, what_b, pb in eb.places:
-            if not apart(pa, pb):
+            person = what_a == what_b == "of" and _own_names(sa, sb)  # states and countries place a person too
+            if not apart(pa, pb, regions=person):
                 continue
             # A place the other claim also gives is not in dispute.
             if any(same_place(pa, p) for *_, p in eb.places) or any(same_place(pb, p) for *_, p in ea.places):
