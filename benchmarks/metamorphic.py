@@ -50,9 +50,8 @@ SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|$)")
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w,]*\d)")
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b")
-MONTH_DAY = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December) (\d{1,2})\b"
-)
+MONTH_NAMES = "January February March April May June July August September October November December".split()
+MONTH_DAY = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r") (\d{1,2})\b")
 AUXILIARY = re.compile(r"\b(is|was|were|are|has|have|had|will|would|can|could|should|may|might|must)\b (?!not\b)")
 PAST = re.compile(r"\b([a-z]{3,}?)(ed)\b")
 QUOTE = re.compile(r"[\"“]([^\"”]{20,}?)[\"”]")
@@ -151,8 +150,7 @@ def _swap(story: Story, a, start: int, end: int, new: str, kind: str, other) -> 
 
 # A month before a number makes it a day (a date plant's, not a figure); a capitalised word before it, not
 # opening the sentence, a name ("Interstate 75", "Route 52", "Flight 370").
-MONTHS = frozenset("January February March April May June July August September October November December".split())
-MONTHS |= {m[:3] for m in MONTHS} | {m[:3] + "." for m in MONTHS} | {"Sept."}
+MONTHS = frozenset(MONTH_NAMES) | {m[:3] for m in MONTH_NAMES} | {m[:3] + "." for m in MONTH_NAMES} | {"Sept."}
 NAMED_BEFORE = re.compile(r"([A-Z][a-z]+\.?)\s+$")
 SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)$")
 
@@ -215,18 +213,8 @@ PLACED = re.compile(r"\b(?:in|from|near|at|outside) ([A-Z][a-z]+(?: [A-Z][a-z]+)
 PLANT_KM = 500
 
 
-def _cities() -> list[tuple[str, str, float, float]]:
-    """(name, country, latitude, longitude) of each city of the gazetteer under its own name (no alias)."""
-    import gzip
-    from importlib import resources
-
-    raw = resources.files("rashomon.data").joinpath("gazetteer.tsv.gz").read_bytes()
-    rows = [line.split("\t") for line in gzip.decompress(raw).decode("utf-8").splitlines() if line[:1] != "#"]
-    return [(r[0], r[2], float(r[4]), float(r[5])) for r in rows if r[1] == "city" and not r[6]]
-
-
 def plant_place(story: Story, rng: random.Random) -> Plant | None:
-    from rashomon.annotate.places import readings
+    from rashomon.annotate.places import cities, distance_km, readings
 
     def key(m: re.Match[str]) -> str | None:
         found = readings(m.group(1))
@@ -236,16 +224,14 @@ def plant_place(story: Story, rng: random.Random) -> Plant | None:
     if not sites:
         return None
     a, m, _b, other = rng.choice(sites)
-    from rashomon.annotate.places import Place, _km
-
     here = readings(m.group(1))
     far = sorted(
         name
-        for name, country, lat, lon in _cities()
+        for name, city in cities()
         if name.replace(" ", "").isalpha()
-        and country == here[0].country
+        and city.country == here[0].country
         and len(readings(name)) == 1
-        and all(_km(Place("city", country, "", lat, lon), p) > PLANT_KM for p in here)
+        and all(distance_km(city, p) > PLANT_KM for p in here)
     )
     if not far:
         return None

@@ -101,7 +101,8 @@ SlotKind = Literal["figure", "date", "place", "predicate"]
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """A figure, date, place or predicate with what it is attached to in its sentence (annotate.structure)."""
+    """A figure, date, place or predicate with what it is attached to in its sentence (annotate.structure,
+    annotate.placing)."""
 
     span: Span
     kind: SlotKind
@@ -115,7 +116,7 @@ class Slot:
     hedged: bool = False  # under a belief, a condition or an open question: not asserted
     names: frozenset[str] = frozenset()  # stems of the names (people, groups, places) in its clause
     # a date's words on their own: "weekday:0", "md:3-2" (annotate.dates.date_key); a place's, with what it
-    # places ("of:" a person or thing, "at:" an event) and the place qualifying it: "of:Bellingham|Wash."
+    # places ("of:" a person or thing, "at:" an event) and the place qualifying it: "of:Bellingham|Wash"
     value: str = ""
     bound: str = ""  # a figure's modifier: "lower" (more than), "upper" (up to), "approximate" (about)
     scope: frozenset[str] = frozenset()  # a figure's: the counts it is taken over ("five oper", "2007")

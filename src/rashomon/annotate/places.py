@@ -65,9 +65,15 @@ def readings(name: str) -> tuple[Place, ...]:
     return _readings(_key(name)) or _readings(_key(name) + ".")
 
 
-def gazetteer() -> dict[str, tuple[Place, ...]]:
-    """Every name with its places (for tools and the metamorphic suite; the comparison asks by name)."""
-    return {key: _readings(key) for key in _rows()}
+@cache
+def cities() -> tuple[tuple[str, Place], ...]:
+    """Every city under its own name, not an alias (for the metamorphic suite's planted places)."""
+    return tuple(
+        (line[: line.index("\t")], _place(line))
+        for lines in _rows().values()
+        for line in lines
+        if line.split("\t")[1] == "city" and not line.endswith("\talias")
+    )
 
 
 def within(readings_of: tuple[Place, ...], qualifier: tuple[Place, ...]) -> tuple[Place, ...]:
@@ -84,7 +90,8 @@ def _holds(outer: Place, inner: Place) -> bool:
     return outer == inner
 
 
-def _km(a: Place, b: Place) -> float:
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two cities."""
     la, lb = math.radians(a.lat), math.radians(b.lat)
     dlat, dlon = lb - la, math.radians(b.lon - a.lon)
     h = math.sin(dlat / 2) ** 2 + math.cos(la) * math.cos(lb) * math.sin(dlon / 2) ** 2
@@ -95,7 +102,7 @@ def _apart(a: Place, b: Place) -> bool:
     if _holds(a, b) or _holds(b, a):
         return False
     if a.kind == "city" and b.kind == "city":
-        return _km(a, b) > APART_KM
+        return distance_km(a, b) > APART_KM
     return True
 
 
@@ -111,7 +118,7 @@ def apart(a: tuple[Place, ...], b: tuple[Place, ...], *, regions: bool = False) 
 
 def same_place(a: tuple[Place, ...], b: tuple[Place, ...]) -> bool:
     """Whether two places can be one spot: a reading in common, or two cities within APART_KM."""
-    return any(x == y or (x.kind == y.kind == "city" and _km(x, y) <= APART_KM) for x in a for y in b)
+    return any(x == y or (x.kind == y.kind == "city" and distance_km(x, y) <= APART_KM) for x in a for y in b)
 
 
 def located(value: str) -> tuple[str, tuple[Place, ...]]:

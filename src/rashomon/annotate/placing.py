@@ -25,6 +25,7 @@ from rashomon.annotate.structure import (
     _verbal,
     clause_subject,
     stem,
+    titled,
 )
 from rashomon.model import Mention, Slot
 
@@ -38,8 +39,6 @@ PLACE_PREPS = frozenset("in of from at near outside inside".split())
 # Dependency labels of a place written before a noun ("a Seattle woman"); a possessor ("Israel's security
 # concerns", "Moscow's stance") is an owner, not where a thing is.
 PLACE_MODIFIER_DEPS = frozenset("compound amod nmod".split())
-
-
 # Names of one person or thing a place can describe.
 PLACED_NAME_LABELS = frozenset("PERSON ORG FAC".split())
 # Determiners of one person or thing ("a woman", "the event"; a possessor too: "San Diego's playoff loss").
@@ -70,7 +69,7 @@ def _placed(root: Token) -> tuple[Token, bool] | None:
     died), with False. None for a place that is a subject or object itself ("Russia said"), or part of a
     title or name ("US President Donald Trump", "Nebraska Attorney General": a capitalised head)."""
     if root.dep_ in PLACE_MODIFIER_DEPS and root.head.i != root.i:
-        return None if root.head.text[:1].isupper() else (root.head, True)
+        return None if titled(root.head) else (root.head, True)
     node, noun = root, None
     for _ in range(6):
         prep = node.head

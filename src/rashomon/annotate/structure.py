@@ -285,14 +285,20 @@ def _age(doc: Doc, number: Number, root: Token) -> bool:
     return number.unit is None and root.dep_ == "appos" and root.head.ent_type_ == "PERSON" and 0 < number.value < 120
 
 
+def titled(noun: Token) -> bool:
+    """A capitalised head: part of a name or title ("117th Street", "US President", "Nebraska Attorney
+    General"), so what modifies it ranks or places nothing."""
+    return noun.text[:1].isupper()
+
+
 def _ordinal_slot(doc: Doc, number: Number, root: Token) -> Slot | None:
     """An ordinal ranks the noun it modifies ("the 21st head coach of the 76ers": coach); its scope says it
     is a rank, so a rank is never set against a count of the same noun. An ordinal in a name ranks nothing."""
     noun = root.head
     if root.dep_ not in ("amod", "nummod", "compound", "nmod") or noun.i == root.i or not noun.is_alpha:
         return None
-    if noun.text[:1].isupper():
-        return None  # a name: "117th Street", "the 5th Circuit"
+    if titled(noun):
+        return None  # "117th Street", "the 5th Circuit"
     verb = _clause_verb(root)
     lo, hi = root.i, root.i + 1
     described = frozenset(stem(t.text) for t in noun.subtree if _content(t) and abs(t.i - root.i) <= CONTEXT_WINDOW)
