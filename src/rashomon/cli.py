@@ -221,7 +221,7 @@ def _format(fmt: str | None, output: str | None) -> str:
     return SUFFIX_FORMATS[suffix]
 
 
-def render(comparison: object, fmt: str, *, color: bool = False) -> str:
+def render(comparison: object, fmt: str, *, color: bool = False, width: int = 130) -> str:
     """The comparison in one of FORMATS."""
     from rashomon.model import Comparison
 
@@ -240,7 +240,7 @@ def render(comparison: object, fmt: str, *, color: bool = False) -> str:
         return render_html(comparison)
     from rashomon.write.terminal import render_terminal
 
-    return render_terminal(comparison, color=color)
+    return render_terminal(comparison, color=color, width=width)
 
 
 def run_compare(args: argparse.Namespace) -> int:
@@ -269,8 +269,11 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def write_report(comparison: object, fmt: str, output: str | None, *, quiet: bool) -> None:
     """The report to standard output (None or "-") or to the file `output`."""
+    from rashomon.write.common import terminal_width
+
     to_terminal = output in (None, "-")
-    text = render(comparison, fmt, color=to_terminal and fmt == "terminal" and sys.stdout.isatty())
+    color = to_terminal and fmt == "terminal" and sys.stdout.isatty()
+    text = render(comparison, fmt, color=color, width=terminal_width() if to_terminal else 130)
     if to_terminal:
         sys.stdout.write(text)
         return

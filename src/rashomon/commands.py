@@ -104,20 +104,26 @@ def run_stories(args: argparse.Namespace) -> int:
         return 0
     from rich.table import Table
 
-    from rashomon.write.common import SafeConsole
+    from rashomon.write.common import Clipped, SafeConsole, terminal_width
 
-    table = Table("story", "title", "dates", "articles", "independent outlets", "outlets", box=None)
+    table = Table(box=None, expand=True)
+    table.add_column("story", no_wrap=True, justify="right")
+    table.add_column("title", ratio=3)
+    table.add_column("dates", no_wrap=True)
+    table.add_column("articles", no_wrap=True, justify="right")
+    table.add_column("indep.", no_wrap=True, justify="right")
+    table.add_column("outlets", ratio=1)
     for s in found:
         dates = s.first_date if s.first_date == s.last_date else f"{s.first_date or '?'} – {s.last_date or '?'}"
         table.add_row(
             str(s.id),
-            s.title[:80],
+            Clipped(s.title),
             dates or "undated",
             str(s.articles),
             str(s.independent_outlets),
-            ", ".join(s.outlets)[:80],
+            Clipped(", ".join(s.outlets) or "unknown"),
         )
-    SafeConsole(highlight=False, markup=False).print(table)
+    SafeConsole(highlight=False, markup=False, width=terminal_width()).print(table)
     return 0
 
 
@@ -172,30 +178,26 @@ def run_outlets(args: argparse.Namespace) -> int:
         return 0
     from rich.table import Table
 
-    from rashomon.write.common import SafeConsole
+    from rashomon.write.common import Clipped, SafeConsole, terminal_width
 
-    table = Table(
-        "outlet",
-        "stories",
-        "articles",
-        "loaded words /1000 (own voice)",
-        "single-source facts",
-        "top voices",
-        "naming",
-        box=None,
-    )
+    table = Table(box=None, expand=True)
+    table.add_column("outlet", ratio=1)
+    for name in ("stories", "articles", "loaded /1000 words", "single-source facts"):
+        table.add_column(name, no_wrap=True, justify="right")
+    table.add_column("top voices", ratio=1)
+    table.add_column("naming", ratio=1)
     for p in profiles:
         naming = "; ".join(f"{ref}: {forms.most_common(1)[0][0]}" for ref, forms in list(p.naming.items())[:3] if forms)
         table.add_row(
-            p.outlet,
+            Clipped(p.outlet),
             str(p.stories),
             str(p.articles),
             f"{p.loaded_per_1000_words:.2f}" if p.words else "–",
             f"{p.single_source_facts}/{p.facts}" if p.facts else "–",
-            ", ".join(v for v, _ in p.voices.most_common(3)),
-            naming,
+            Clipped(", ".join(v for v, _ in p.voices.most_common(3))),
+            Clipped(naming),
         )
-    SafeConsole(highlight=False, markup=False).print(table)
+    SafeConsole(highlight=False, markup=False, width=terminal_width()).print(table)
     return 0
 
 

@@ -17,6 +17,7 @@ from rashomon.errors import UsageError
 from rashomon.model import Article, Comparison
 from rashomon.read.text import stored_date
 from rashomon.store import Store
+from rashomon.store.db import OUTLET_KEY
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 
@@ -37,14 +38,16 @@ def stories(store: Store, *, limit: int | None = None, min_articles: int = 1) ->
     """Stories, newest first (by their latest article's date, undated last, then newest formed)."""
     rows = store.db.execute(
         "SELECT s.id, s.title, s.first_date, s.last_date, s.size, json_group_array(DISTINCT a.outlet),"
-        " count(DISTINCT CASE WHEN a.copy_of IS NULL THEN a.outlet END), sum(a.copy_of IS NOT NULL)"
+        f" count(DISTINCT CASE WHEN a.copy_of IS NULL THEN {OUTLET_KEY} END), sum(a.copy_of IS NOT NULL)"
         " FROM stories s JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id"
         " WHERE s.size >= ? GROUP BY s.id ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC"
         + (" LIMIT ?" if limit else ""),
         (min_articles, limit) if limit else (min_articles,),
     ).fetchall()
     return [
-        StorySummary(sid, title or "", first, last, size, sorted(json.loads(outlets)), independent, copied)
+        StorySummary(
+            sid, title or "", first, last, size, sorted(filter(None, json.loads(outlets))), independent, copied
+        )
         for sid, title, first, last, size, outlets, independent, copied in rows
     ]
 
@@ -62,7 +65,7 @@ def story_articles(store: Store, story_id: int) -> list[Article]:
         Article(
             id=r[0],
             source=r[1],
-            outlet=r[2],
+            outlet=r[2] or None,
             title=r[3],
             byline=r[4],
             published=stored_date(r[5]),
@@ -103,7 +106,8 @@ def _article_rows(store: Store) -> Iterator[dict[str, Any]]:
         " a.added_at, a.text FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id ORDER BY a.rowid"
     )
     for row in cursor:
-        yield dict(zip(ARTICLE_FIELDS, row, strict=True))
+        out = dict(zip(ARTICLE_FIELDS, row, strict=True))
+        yield {**out, "outlet": out["outlet"] or None}  # null: the outlet is not known
 
 
 def _story_rows(store: Store) -> Iterator[dict[str, Any]]:
@@ -230,6 +234,8 @@ def story_profile(comparison: Comparison) -> dict[str, dict[str, Any]]:
     by_id = {a.id: a for a in comparison.articles}
     out: dict[str, dict[str, Any]] = {}
     for article in comparison.articles:
+        if article.outlet is None:
+            continue  # an article whose outlet is unknown adds to no outlet's profile
         entry = out.setdefault(
             article.outlet, {"words": 0, "loaded": 0, "facts": 0, "single": 0, "naming": {}, "voices": []}
         )
@@ -244,10 +250,11 @@ def story_profile(comparison: Comparison) -> dict[str, dict[str, Any]]:
     for term in comparison.terms:
         for form in term.forms:
             for article_id in form.articles:
-                if article_id in by_id:
-                    out[by_id[article_id].outlet]["naming"].setdefault(term.referent, []).append(form.form)
+                named = by_id[article_id].outlet if article_id in by_id else None
+                if named in out:
+                    out[named]["naming"].setdefault(term.referent, []).append(form.form)
     for voice in comparison.voices:
-        for outlet in {by_id[a].outlet for a in voice.articles if a in by_id}:
+        for outlet in {o for a in voice.articles if a in by_id and (o := by_id[a].outlet)}:
             out[outlet]["voices"].append(voice.speaker)
     return out
 
@@ -263,7 +270,7 @@ def outlet_profiles(
     profiles: dict[str, OutletProfile] = {}
     for outlet, n_stories, n_articles in store.db.execute(
         "SELECT a.outlet, count(DISTINCT s.story_id), count(*) FROM articles a "
-        "JOIN story_articles s ON s.article_id = a.id GROUP BY a.outlet"
+        "JOIN story_articles s ON s.article_id = a.id WHERE a.outlet != '' GROUP BY a.outlet"
     ):
         profiles[outlet] = OutletProfile(outlet, stories=n_stories, articles=n_articles)
     multi = [s for s in stories(store) if s.independent_outlets >= 2]

@@ -34,13 +34,32 @@ class Article:
 
     id: str
     source: str
-    outlet: str
+    outlet: str | None  # None: the outlet is not known (never a file's name)
     text: str
     title: str | None = None
     byline: str | None = None
     published: dt.date | None = None
     language: str = "en"
     copy_of: str | None = None
+
+    @property
+    def outlet_key(self) -> str:
+        """Who published it, for counting outlets: its outlet, or the article alone when that is unknown
+        (two articles of unknown outlets are counted as two outlets)."""
+        return self.outlet if self.outlet else f"article {self.id}"
+
+
+def letters(articles: list[Article]) -> dict[str, str]:
+    """A short label per article, in the report's order: A, B, C, … then AA, AB, …"""
+    upper = [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+    labels = upper + [a + b for a in upper for b in upper]
+    return {a.id: labels[i] for i, a in enumerate(articles)}
+
+
+def who(article: Article, letter: str) -> str:
+    """Who tells an account, as prose says it: the outlet, or the article's letter when its outlet is not
+    known ("article C (outlet unknown)")."""
+    return article.outlet or f"article {letter} (outlet unknown)"
 
 
 ParagraphKind = Literal["body", "heading", "item", "embed"]
@@ -198,7 +217,7 @@ class Fact:
     status: FactStatus
     support: Support
     mentions: tuple[Span, ...]
-    outlets: tuple[str, ...]
+    outlets: tuple[str, ...]  # the known outlets stating it (an article of unknown outlet is in `mentions` only)
     conflicts: tuple[str, ...] = ()  # ids of the contradictions with a side among its mentions
 
     @property

@@ -35,7 +35,7 @@ def test_near_copy_adds_no_independent_support(workspace, tmp_path):
     assert len(copies) == 1 and copies[0].source.endswith("reprint.txt")
     for fact in comparison.facts:
         outlets = {
-            a.outlet for a in comparison.articles if a.id in {m.article for m in fact.mentions} and not a.copy_of
+            a.outlet_key for a in comparison.articles if a.id in {m.article for m in fact.mentions} and not a.copy_of
         }
         assert fact.support.independent <= max(len(outlets), 1)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -259,7 +260,8 @@ def test_export_formats_round_trip(tmp_path: Path) -> None:
 
 def test_outlets_profile(tmp_path: Path) -> None:
     db = tmp_path / "r.db"
-    cli("ingest", str(EXAMPLE), "--db", str(db))
+    names = [f"--outlet={p.name}=Outlet {p.name[:3]}" for p in sorted(EXAMPLE.glob("00[0-3]_*.txt"))]
+    cli("ingest", str(EXAMPLE), "--db", str(db), *names)
     result = cli("outlets", "--db", str(db), "--json")
     assert result.returncode == 0, result.stderr
     profiles = json.loads(result.stdout)
@@ -270,6 +272,41 @@ def test_outlets_profile(tmp_path: Path) -> None:
     again = json.loads(cli("outlets", "--db", str(db), "--json").stdout)
     assert again == profiles  # the stored analyses are reused, the figures the same
     assert any(p["voices"] for p in profiles) and any(p["naming"] for p in profiles)
+
+
+def test_an_unknown_outlet_is_stored_as_unknown_and_counted_as_its_own(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    cli("ingest", str(EXAMPLE), "--db", str(db))
+    listing = json.loads(cli("stories", "--db", str(db), "--json").stdout)
+    # four articles name no outlet: none is credited to a file's name, and each counts as an outlet of its own
+    assert listing[0]["outlets"] == ["Realist English"] and listing[0]["independent_outlets"] == 5
+    assert [p["outlet"] for p in json.loads(cli("outlets", "--db", str(db), "--json").stdout)] == ["Realist English"]
+    cli("export", str(tmp_path / "x"), "--db", str(db), "--format", "jsonl")
+    rows = [json.loads(line) for line in (tmp_path / "x" / "articles.jsonl").read_text().splitlines()]
+    assert sorted(r["outlet"] or "" for r in rows) == ["", "", "", "", "Realist English"]
+    with Store(db) as store:
+        from rashomon.corpus import story_articles
+
+        assert sorted(a.outlet or "" for a in story_articles(store, 1)) == ["", "", "", "", "Realist English"]
+    shown = cli("show", "1", "--db", str(db))
+    assert "outlet unknown" in shown.stdout and "000_8c6a7c3e1bc46ae9" not in shown.stdout
+
+
+def test_the_stories_table_fits_an_80_column_terminal(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    long_title = "Title: " + " ".join(["Parliament"] * 5 + ["approves"] + ["bridge"] * 20) + "\n\n"
+    (folder / "a.txt").write_text(long_title + BODY)
+    cli("ingest", str(folder), str(EXAMPLE), "--db", str(db))
+    done = run_cli("stories", "--db", str(db), env={"COLUMNS": "80"})
+    lines = done.stdout.decode().splitlines()
+    assert done.returncode == 0 and max(len(line) for line in lines) <= 80
+    assert len(lines) == 1 + 2  # the header and one line a story: no title wrapped a word a line
+    row = next(line for line in lines[1:] if "Parliament" in line)
+    assert re.search(r"Parliament…\s", row) and "bridge" not in row  # cut at a word, with an ellipsis
+    full = json.loads(cli("stories", "--db", str(db), "--json").stdout)
+    assert any(s["title"].startswith("Parliament") and len(s["title"]) <= 120 for s in full)
 
 
 def test_missing_store_and_newer_store_are_refused_untouched(tmp_path: Path) -> None:

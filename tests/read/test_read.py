@@ -20,38 +20,57 @@ def _read(path, **kw):
     ), warnings
 
 
-def test_leading_date_header_is_metadata_not_text():
-    article, _ = _read(next(EXAMPLE.glob("000_*.txt")))
+def _bare(prefix: str, folder) -> object:
+    """A bundled example's text alone, without its sidecar: what the parser finds by itself."""
+    source = next(EXAMPLE.glob(f"{prefix}_*.txt"))
+    path = folder / source.name
+    path.write_bytes(source.read_bytes())
+    return path
+
+
+def test_leading_date_header_is_metadata_not_text(tmp_path):
+    article, _ = _read(_bare("000", tmp_path))
     assert article.published == dt.date(2025, 5, 17)
     assert article.text.startswith("The Kremlin has said on Saturday")
 
 
-def test_headline_first_line_becomes_the_title():
-    article, _ = _read(next(EXAMPLE.glob("001_*.txt")))
+def test_headline_first_line_becomes_the_title(tmp_path):
+    article, _ = _read(_bare("001", tmp_path))
     assert article.title == "Putin-Zelensky meeting ‘possible’ – Kremlin"
     assert article.text.startswith("Putin-Zelensky meeting ‘possible’ – Kremlin\n")  # kept as evidence
 
 
-def test_a_sentence_is_not_taken_for_a_title():
-    article, _ = _read(next(EXAMPLE.glob("002_*.txt")))
+def test_a_sentence_is_not_taken_for_a_title(tmp_path):
+    article, _ = _read(_bare("002", tmp_path))
     assert article.title is None
 
 
-def test_byline_is_found_and_removed_from_the_text():
-    article, _ = _read(next(EXAMPLE.glob("003_*.txt")))
+def test_byline_is_found_and_removed_from_the_text(tmp_path):
+    article, _ = _read(_bare("003", tmp_path))
     assert article.byline == "Tamilla Hasanova"
     assert "By Tamilla Hasanova" not in article.text
 
 
-def test_dateline_credit_names_the_outlet():
-    article, _ = _read(next(EXAMPLE.glob("004_*.txt")))
+def test_dateline_credit_names_the_outlet(tmp_path):
+    article, _ = _read(_bare("004", tmp_path))
     assert article.outlet == "Realist English"
 
 
-def test_outlet_falls_back_to_the_file_stem():
-    path = next(EXAMPLE.glob("000_*.txt"))
-    article, _ = _read(path)
-    assert article.outlet == path.stem
+def test_no_outlet_is_guessed_from_the_file_name_a_byline_or_a_cited_source(tmp_path):
+    # 003 has a byline and cites "Caliber.Az reports": neither is its outlet
+    for prefix in ("000", "001", "002", "003"):
+        article, _ = _read(_bare(prefix, tmp_path))
+        assert article.outlet is None, prefix
+    named = tmp_path / "the-daily-planet.txt"
+    named.write_text("Officials said on Monday that the bridge would reopen in June after repairs.\n")
+    assert _read(named)[0].outlet is None
+
+
+def test_the_bundled_sidecars_state_only_what_the_articles_state():
+    got = {p.name[:3]: _read(p)[0] for p in sorted(EXAMPLE.glob("*.txt"))}
+    assert [got[k].outlet for k in sorted(got)] == [None, None, None, None, "Realist English"]
+    assert got["003"].title.startswith("Kremlin: Putin-Zelenskyy meeting") and got["003"].byline == "Tamilla Hasanova"
+    assert got["000"].published == dt.date(2025, 5, 17) and got["002"].title is None
 
 
 def test_outlet_option_wins(tmp_path):

@@ -18,11 +18,13 @@ from rashomon.fetch import Fetcher
 from rashomon.ingest import IngestRun
 from rashomon.store import Store
 from rashomon.web.work import Analyst
+from tests.conftest import EXAMPLE
 from tests.web.browser import browser, needs_chromium, shot
 from tests.web.server import Served, serve
 from tests.web.xss import vectors
 
 pytestmark = needs_chromium
+PICTURE_TAGS = {"svg", "g", "title", "text", "circle", "rect", "line", "path"}
 GROUP = 10
 
 
@@ -123,6 +125,7 @@ def test_xss_vectors_never_run(hostile: tuple[Served, list[str]]) -> None:
     served, analysed = hostile
     urls = pages(served)
     assert len(urls) > 150
+    pictures = 0
     with served.client() as client:  # WEB-1: the served HTML itself
         for url in urls:
             response = client.get(url, headers={"accept": "text/html"})
@@ -134,8 +137,11 @@ def test_xss_vectors_never_run(hostile: tuple[Served, list[str]]) -> None:
                 if not isinstance(el.tag, str):
                     continue
                 assert el.tag not in ("iframe", "object", "embed", "base", "svg", "img", "link", "style") or (
-                    el.tag in ("svg", "link") and el.get("class") in ("bar", None)
+                    el.tag in ("svg", "link") and el.get("class") in ("bar", "picture", None)
                 ), (url, el.tag)
+                if el.tag == "svg":  # rashomon's own drawings: shapes and escaped text, nothing else
+                    assert {e.tag for e in el.iter()} <= PICTURE_TAGS, (url, {e.tag for e in el.iter()})
+                    pictures += el.get("class") == "picture"
                 for name, value in el.attrib.items():
                     assert not UNSAFE_ATTRS.match(name), (url, el.tag, name)
                     if name in ("href", "src", "action", "formaction", "xlink:href"):
@@ -144,6 +150,7 @@ def test_xss_vectors_never_run(hostile: tuple[Served, list[str]]) -> None:
                 assert meta.get("http-equiv") in (None, "refresh"), url
                 if meta.get("http-equiv"):
                     assert re.fullmatch(r"\d+", meta.get("content", "")), url
+    assert pictures >= 3  # the outlet map (hostile outlet names) and the pictures of the compared stories
     with browser() as (page, watch):  # WEB-2: in Chromium, nothing runs and nothing leaves 127.0.0.1
         page.goto(f"{served.base}/login?token={served.token}")
         for url in urls:
@@ -252,3 +259,52 @@ def test_phone_layout_has_no_sideways_scroll(site: Served) -> None:
         assert width <= 390 + 1
         shot(page, "phone-story")
         assert watch.clean()
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The bundled story with each article's outlet named, compared: the outlet map has five outlets."""
+    db = tmp_path_factory.mktemp("named") / "named.db"
+    outlets = {p.name: f"Outlet {p.name[:3]}" for p in sorted(EXAMPLE.glob("00[0-3]_*.txt"))}
+    with Store(db) as store:
+        run = IngestRun(store, processes=0, outlets=outlets)
+        run.source(str(EXAMPLE))
+        run.close()
+    Analyst(db).analyse(1)
+    with serve(db) as served:
+        yield served
+
+
+def test_the_story_page_and_the_outlets_page_draw_their_pictures_without_script(named: Served) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.browser import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        chrome = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = chrome.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900}).new_page()
+        page.goto(f"{named.base}/login?token={named.token}&next=/stories/1")
+        for picture, marks in (("#matrix-picture svg", "circle"), ("#timeline-picture svg", "circle")):
+            box = page.locator(picture).bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 60, picture
+            assert page.locator(f"{picture} {marks}").count() >= 5
+        assert page.locator("#matrix-picture svg g.row").count() == page.locator("table.matrix tbody tr").count()
+        page.locator("#matrix-picture").screenshot(path=str(shot_path("picture-matrix")))
+        page.locator("#timeline-picture").screenshot(path=str(shot_path("picture-timeline")))
+        page.goto(f"{named.base}/outlets")
+        assert page.locator("#outlet-map svg g.outlet").count() == 5
+        names = page.eval_on_selector_all("#outlet-map svg g.outlet text", "els => els.map(e => e.textContent)")
+        assert sorted(names) == ["Outlet 000", "Outlet 001", "Outlet 002", "Outlet 003", "Realist English"]
+        page.locator("#outlet-map").screenshot(path=str(shot_path("picture-outlet-map")))
+        phone = chrome.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844}).new_page()
+        for path in ("/stories/1", "/outlets"):
+            phone.goto(f"{named.base}/login?token={named.token}&next={path}")
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 391, path
+        chrome.close()
+
+
+def shot_path(name: str) -> Path:
+    from tests.web.browser import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}.png"

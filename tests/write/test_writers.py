@@ -113,3 +113,53 @@ def test_the_matrix_marks_who_contradicts_a_fact(seed_comparison):
         cells = dict(zip(order, coverage(seed_comparison, fact), strict=True))
         for span in fact.mentions:
             assert cells[span.article] in ("states", "contradicts")
+
+
+# -- the reader's view: outlets never named by a file, texts cut at a word, tables that fit --------------------
+
+
+def test_no_file_stem_is_ever_shown_as_an_outlet(seed_comparison, seed_report):
+    from rashomon.write.html import render_html as html
+
+    stems = [a.source.rsplit("/", 1)[-1].removesuffix(".txt") for a in seed_comparison.articles]
+    shown = [render_terminal(seed_comparison), render_markdown(seed_comparison), html(seed_comparison)]
+    shown += [s["text"] for s in seed_report["summary"]]
+    for text in shown:
+        for stem in stems:
+            # the page's data may carry the source path; no stem is shown as who speaks
+            assert f"{stem} reports" not in text and f">{stem}<" not in text and f"│ {stem}" not in text
+    assert [a["outlet"] for a in seed_report["articles"]].count(None) == 4
+    assert "Realist English" in [a["outlet"] for a in seed_report["articles"]]
+
+
+def test_the_summary_names_an_unknown_outlet_by_its_article_letter(seed_comparison):
+    from rashomon.model import letters
+
+    label = letters(seed_comparison.articles)
+    unknown = {f"article {label[a.id]} (outlet unknown)" for a in seed_comparison.articles if a.outlet is None}
+    spoken = [s.text for s in seed_comparison.summary if s.section in ("single", "differ")]
+    assert spoken and all(any(u in t for u in unknown) or "Realist English" in t for t in spoken)
+
+
+def test_shorten_cuts_at_a_word_with_an_ellipsis():
+    from rashomon.write.safe import shorten
+
+    text = "despite no breakthroughs at Friday's Istanbul talks by delegations representing the warring sides."
+    for width in range(12, len(text)):
+        cut = shorten(text, width)
+        assert len(cut) <= width and cut.endswith("…")
+        assert text.startswith(cut[:-1]) and text[len(cut) - 1] in " ,.", (width, cut)  # the next is a space
+    assert shorten("  short   text ", 40) == "short text"
+    assert shorten("Putin-Zelensky meeting, talks", 24) == "Putin-Zelensky meeting…"  # no dangling comma
+
+
+def test_the_terminal_report_fits_a_narrow_terminal(seed_comparison):
+    for width in (80, 100):
+        term = render_terminal(seed_comparison, width=width)
+        lines = term.splitlines()
+        assert max(len(line) for line in lines) <= width
+        # each article and each shown fact is one row: no title wrapped onto further lines
+        table = lines[: next(i for i, line in enumerate(lines) if line.startswith("Facts"))]
+        rows = [line for line in table if re.match(r"^\s+[A-Z]\s{2,}", line)]
+        assert len(rows) == len(seed_comparison.articles)
+        assert all(re.search(r"(…|\w|’)\s*$", row) for row in rows)

@@ -34,8 +34,10 @@ T = TypeVar("T")
 
 
 def canonical_order(articles: list[Article]) -> list[Article]:
-    """A fixed order whatever order the input came in: by date, outlet, then id."""
-    return sorted(articles, key=lambda a: (a.published or dt.date.max, a.outlet.lower(), a.id))
+    """A fixed order whatever order the input came in: by date, outlet (unknown ones last, by source), then id."""
+    return sorted(
+        articles, key=lambda a: (a.published or dt.date.max, a.outlet is None, (a.outlet or a.source).lower(), a.id)
+    )
 
 
 def reference_dates(articles: list[Article]) -> dict[str, dt.date | None]:

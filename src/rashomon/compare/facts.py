@@ -267,7 +267,7 @@ def independent_outlets(article_ids: set[str], articles: list[Article]) -> int:
     for aid in article_ids:
         art = by_id[aid]
         origin = by_id.get(art.copy_of, art) if art.copy_of else art
-        origins.add(origin.outlet)
+        origins.add(origin.outlet_key)
     return len(origins)
 
 
@@ -304,9 +304,9 @@ def _make_fact(
         id=f"f-{digest}",
         text=rep.text,
         status=status_of(independent, total),
-        support=Support(len(ids), len({by_id[i].outlet for i in ids}), independent),
+        support=Support(len(ids), len({by_id[i].outlet_key for i in ids}), independent),
         mentions=mentions,
-        outlets=tuple(sorted({by_id[i].outlet for i in ids})),
+        outlets=tuple(sorted({o for i in ids if (o := by_id[i].outlet)})),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from rashomon.compare.claims import Claim, content_words
-from rashomon.model import Annotated, Article, Comparison, Conflict, Fact, Span, SummarySentence
+from rashomon.model import Annotated, Article, Comparison, Conflict, Fact, Span, SummarySentence, letters, who
 from rashomon.settings import CompareOptions
 
 # Sentences that open with a pronoun or a connective lean on the one before; out of context they mislead.
@@ -52,6 +52,24 @@ def _shared(
     return out
 
 
+def _shared_excerpt(
+    facts: list[Fact], by_span: dict[Span, Claim], annotated: dict[str, Annotated], chosen: list[frozenset[str]]
+) -> list[SummarySentence]:
+    """When no shared fact has a sentence the summary can say in its own voice (every one holds a loaded
+    word, an opinion or leans on the sentence before), the most widely shared fact as a quoted excerpt,
+    its loaded words elided: the summary is never empty while outlets share a fact."""
+    for fact in facts:
+        if fact.support.independent < 2:
+            continue
+        candidates = [by_span[s] for s in fact.mentions if s in by_span and by_span[s].kind == "body"]
+        if candidates:
+            best = min(candidates, key=lambda c: (c.quoted, c.opinion, abs(len(c.text.split()) - 25)))
+            chosen.append(best.words)
+            text = f"{fact.support.independent} accounts report: “{_excerpt(best.span, annotated)}”"
+            return [SummarySentence(text, "shared", fact.mentions)]
+    return []
+
+
 def _excerpt(span: Span, annotated: dict[str, Annotated]) -> str:
     """The side's text, cut to a readable length, loaded words elided."""
     ann = annotated[span.article]
@@ -68,11 +86,11 @@ def _excerpt(span: Span, annotated: dict[str, Annotated]) -> str:
 
 
 def _differ(
-    conflicts: list[Conflict], annotated: dict[str, Annotated], articles: dict[str, Article]
+    conflicts: list[Conflict], annotated: dict[str, Annotated], articles: dict[str, Article], names: dict[str, str]
 ) -> list[SummarySentence]:
     out = []
     for conflict in conflicts[:3]:
-        parts = [f"{articles[s.article].outlet} reports “{_excerpt(s, annotated)}”" for s in conflict.sides]
+        parts = [f"{names[s.article]} reports “{_excerpt(s, annotated)}”" for s in conflict.sides]
         out.append(SummarySentence("Accounts differ: " + "; ".join(parts) + ".", "differ", conflict.sides))
     return out
 
@@ -82,6 +100,7 @@ def _single(
     by_span: dict[Span, Claim],
     centrality: dict[Span, float],
     articles: dict[str, Article],
+    names: dict[str, str],
     limit: int,
     chosen: list[frozenset[str]],
 ) -> list[SummarySentence]:
@@ -99,7 +118,7 @@ def _single(
     # Each outlet's most central claim in turn, so the longest article does not speak for all.
     queues: dict[str, list[Claim]] = {}
     for claim in ranked:
-        queues.setdefault(articles[claim.span.article].outlet, []).append(claim)
+        queues.setdefault(articles[claim.span.article].outlet_key, []).append(claim)
     out: list[SummarySentence] = []
     while len(out) < limit and any(queues.values()):
         for outlet in sorted(queues, key=lambda o: -centrality.get(queues[o][0].span, 0.0) if queues[o] else 0.0):
@@ -109,7 +128,8 @@ def _single(
                 claim = queues[outlet].pop(0)
                 if not _redundant(claim.words, chosen):
                     chosen.append(claim.words)
-                    out.append(SummarySentence(f"Only {outlet} reports: “{claim.text}”", "single", (claim.span,)))
+                    text = f"Only {names[claim.span.article]} reports: “{claim.text}”"
+                    out.append(SummarySentence(text, "single", (claim.span,)))
                     break
     return out
 
@@ -126,10 +146,14 @@ def write_summary(
     """Summary sentences in reading order, each with its citations."""
     by_span = {c.span: c for c in claims}
     by_id = {a.id: a for a in articles}
+    label = letters(articles)
+    names = {a.id: who(a, label[a.id]) for a in articles}
     chosen: list[frozenset[str]] = []
     out = _shared(facts, by_span, options.summary_shared, chosen)
-    out += _differ(conflicts, annotated, by_id)
-    out += _single(facts, by_span, centrality or {}, by_id, options.summary_single, chosen)
+    if not out and options.summary_shared:
+        out = _shared_excerpt(facts, by_span, annotated, chosen)
+    out += _differ(conflicts, annotated, by_id, names)
+    out += _single(facts, by_span, centrality or {}, by_id, names, options.summary_single, chosen)
     return out
 
 

@@ -24,13 +24,18 @@ from rashomon.model import Article
 from rashomon.read.text import LATEST_DAYS_AHEAD, stored_date
 from rashomon.store import Store
 from rashomon.store.db import ARTICLE_COLUMNS, article_row
+from rashomon.write.safe import shorten
 
 DF_SAVE_EVERY = 2000
 
 
+# A story's name at most: a headline's length, cut at a word with an ellipsis.
+STORY_TITLE_MAX = 120
+
+
 def story_title(title: str | None, text: str) -> str:
     """A story is named after its first article: its title, or else its first line."""
-    return title or text.split("\n", 1)[0][:200]
+    return shorten(title or text.split("\n", 1)[0], STORY_TITLE_MAX)
 
 
 def _day(value: str | None) -> dt.date | None:

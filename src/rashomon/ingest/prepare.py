@@ -25,7 +25,6 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -81,7 +80,7 @@ def capped(article: Article) -> Article:
     """Field caps: title 1,000 characters, byline 256, outlet 200 (the body is capped by max_chars)."""
     title = article.title[:TITLE_MAX] if article.title else article.title
     byline = article.byline[:BYLINE_MAX] if article.byline else article.byline
-    outlet = article.outlet[:OUTLET_MAX]
+    outlet = article.outlet[:OUTLET_MAX] if article.outlet else None
     if title == article.title and byline == article.byline and outlet == article.outlet:
         return article
     return replace(article, title=title, byline=byline, outlet=outlet)
@@ -106,9 +105,10 @@ def article_from(
     max_chars: int,
     warnings: list[str],
 ) -> Article:
-    """The article of parsed text and given metadata; with no outlet anywhere, the URL's host or the file's stem."""
-    if not meta.get("outlet") and not parsed.outlet and not parsed.dateline_credit:
-        meta = {**meta, "outlet": host(url) if url else Path(source.rsplit(":", 1)[0]).stem}
+    """The article of parsed text and given metadata; with no outlet anywhere, the URL's host (a file's
+    name is no outlet: without a URL the outlet stays unknown)."""
+    if not meta.get("outlet") and not parsed.outlet and not parsed.dateline_credit and url:
+        meta = {**meta, "outlet": host(url)}
     article = build_article(
         parsed,
         source,

@@ -195,16 +195,14 @@ def _sidecar(source: str) -> dict[str, str]:
     return {}
 
 
-def _outlet(source: str, parsed: ParsedText, given: dict[str, str]) -> str:
-    """--outlet, else sidecar/front matter/HTML meta, else the dateline credit, else the file stem."""
+def _outlet(source: str, parsed: ParsedText, given: dict[str, str]) -> str | None:
+    """--outlet, else sidecar/front matter/HTML meta, else the dateline credit, else None: the outlet is
+    not known. A file's name is no outlet, and an outlet is never guessed from style or from the sources
+    an article quotes."""
     for key in (source, Path(source).name, Path(source).stem):
         if key in given:
             return given[key]
-    if parsed.outlet:
-        return parsed.outlet
-    if parsed.dateline_credit:
-        return parsed.dateline_credit
-    return "stdin" if source == STDIN else Path(source).stem
+    return parsed.outlet or parsed.dateline_credit or None
 
 
 def _script_language(text: str) -> str:
@@ -280,7 +278,7 @@ def build_article(
         language=language,
         id=hashlib.sha256(text.encode()).hexdigest()[:16],
         source=parsed.url if source == STDIN and parsed.url else source,
-        outlet=clean_field(_outlet(source, parsed, outlets)) or "unknown",
+        outlet=clean_field(_outlet(source, parsed, outlets)) or None,
         text=text,
         title=clean_field(parsed.title),
         byline=clean_field(parsed.byline),

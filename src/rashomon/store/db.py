@@ -23,6 +23,9 @@ from rashomon.store.schema import MIGRATIONS
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_S = 5.0
 ARTICLE_COLUMNS = "id, source, url, outlet, title, byline, published, language, text"
+# Who published an article (table alias a), for counting outlets: an unknown outlet is stored as "" and
+# counted as one outlet per article, as Article.outlet_key does.
+OUTLET_KEY = "CASE WHEN a.outlet = '' THEN 'article ' || a.id ELSE a.outlet END"
 
 
 class StoreError(RashomonError):
@@ -164,7 +167,7 @@ def article_row(article: Article, url: str | None) -> tuple[str | None, ...]:
         article.id,
         article.source,
         url,
-        article.outlet,
+        article.outlet or "",  # "" stands for an unknown outlet (OUTLET_KEY)
         article.title,
         article.byline,
         article.published.isoformat() if article.published else None,
@@ -191,7 +194,7 @@ def _article(row: tuple) -> Article:
     return Article(
         id=aid,
         source=source,
-        outlet=outlet,
+        outlet=outlet or None,
         text=text,
         title=title,
         byline=byline,

@@ -18,6 +18,7 @@ from rashomon import __version__
 from rashomon.web.data import Reader
 from rashomon.web.security import Access, Guard
 from rashomon.web.work import Analyst, Ingester
+from rashomon.write.safe import OUTLET_UNKNOWN, shorten
 
 
 @dataclass
@@ -41,7 +42,8 @@ def environment() -> Any:
     )
     env.filters["labels"] = lambda ids, labels: ", ".join(labels.get(i, "?") for i in ids)
     env.filters["urlencode"] = lambda value: quote(str(value), safe="")
-    env.filters["short"] = lambda text, width=140: text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    env.filters["short"] = shorten  # at a word, with an ellipsis
+    env.globals["OUTLET_UNKNOWN"] = OUTLET_UNKNOWN
     env.globals["version"] = __version__
     return env
 

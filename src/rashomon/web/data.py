@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.corpus import OutletProfile
-from rashomon.store.db import BUSY_TIMEOUT_S
+from rashomon.store.db import BUSY_TIMEOUT_S, OUTLET_KEY
 
 SEARCH_SECONDS = 1.0
 QUERY_MAX = 200
@@ -58,10 +58,17 @@ def parse_day(value: str | None, name: str) -> str | None:
         raise BadQuery(f"{name} must be a date like 2025-05-16") from None
 
 
+# The outlet map places at most this many outlets (those with most stories), over the latest MAP_STORIES
+# compared stories, by the MAP_VOICES voices each carries most and the names it chooses.
+MAP_OUTLETS = 40
+MAP_STORIES = 5_000
+MAP_VOICES = 30
+
+
 # Stories (the rows of `page`, in its order) with their outlets counted, copies apart.
 _WITH_OUTLETS = (
     "SELECT p.id, p.title, p.first_date, p.last_date, p.size,"
-    " (SELECT count(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
+    f" (SELECT count(DISTINCT {OUTLET_KEY}) FROM story_articles m JOIN articles a ON a.id = m.article_id"
     "  WHERE m.story_id = p.id AND a.copy_of IS NULL),"
     " (SELECT json_group_array(DISTINCT a.outlet) FROM story_articles m JOIN articles a ON a.id = m.article_id"
     "  WHERE m.story_id = p.id)"
@@ -70,7 +77,7 @@ _WITH_OUTLETS = (
 
 
 def _story_row(r: tuple[Any, ...]) -> StoryRow:
-    return StoryRow(r[0], r[1] or "", r[2], r[3], r[4], r[5], sorted(json.loads(r[6])))
+    return StoryRow(r[0], r[1] or "", r[2], r[3], r[4], r[5], sorted(filter(None, json.loads(r[6]))))
 
 
 def _filters(q: str | None, outlet: str | None, since: str | None, until: str | None) -> tuple[str, list[str]]:
@@ -189,9 +196,39 @@ class Reader:
     def outlets(self) -> list[dict[str, Any]]:
         rows = self.db.execute(
             "SELECT a.outlet, count(DISTINCT m.story_id), count(*) FROM articles a "
-            "JOIN story_articles m ON m.article_id = a.id GROUP BY a.outlet ORDER BY count(DISTINCT m.story_id) DESC, a.outlet"
+            "JOIN story_articles m ON m.article_id = a.id WHERE a.outlet != '' GROUP BY a.outlet ORDER BY count(DISTINCT m.story_id) DESC, a.outlet"
         ).fetchall()
         return [{"outlet": o, "stories": s, "articles": n} for o, s, n in rows]
+
+    def outlet_points(self, limit: int = MAP_OUTLETS) -> list[Any]:
+        """The outlets to map (the `limit` with most stories), each over the latest MAP_STORIES compared
+        stories: what the outlet map of the outlets page places (write.pictures)."""
+        from rashomon.write.pictures import OutletPoint
+
+        profiles = {
+            o: OutletProfile(o, stories=s, articles=n)
+            for o, s, n in self.db.execute(
+                "SELECT a.outlet, count(DISTINCT m.story_id), count(*) FROM articles a JOIN story_articles m "
+                "ON m.article_id = a.id WHERE a.outlet != '' GROUP BY a.outlet "
+                "ORDER BY count(DISTINCT m.story_id) DESC, a.outlet LIMIT ?",
+                (limit,),
+            )
+        }
+        for (stored,) in self.db.execute("SELECT profile FROM analyses ORDER BY story_id DESC LIMIT ?", (MAP_STORIES,)):
+            for outlet, entry in json.loads(stored).items():
+                if outlet in profiles:
+                    profiles[outlet].absorb(entry)
+        return [
+            OutletPoint(
+                p.outlet,
+                p.articles,
+                p.loaded_per_1000_words,
+                dict(p.voices.most_common(MAP_VOICES)),
+                {ref: forms.most_common(1)[0][0] for ref, forms in p.naming.items() if forms},
+            )
+            for p in profiles.values()
+            if p.compared_stories
+        ]
 
     def outlet_names(self, limit: int = 500) -> list[str]:
         """Outlet names for the filter's suggestions (read again at most every 30 s)."""
@@ -199,7 +236,10 @@ class Reader:
         cached = self._names
         if cached is None or now - cached[0] > 30:
             names = [
-                r[0] for r in self.db.execute("SELECT DISTINCT outlet FROM articles ORDER BY outlet LIMIT ?", (limit,))
+                r[0]
+                for r in self.db.execute(
+                    "SELECT DISTINCT outlet FROM articles WHERE outlet != '' ORDER BY outlet LIMIT ?", (limit,)
+                )
             ]
             self._names = cached = (now, names)
         return cached[1]

@@ -19,7 +19,8 @@ from rashomon.model import Comparison
 def page_report(comparison: Comparison) -> dict[str, Any]:
     """The JSON report (exactly what `compare` writes) plus what the story page draws from it:
     the outlet letters, the fact × outlet matrix and each article cut into highlighted segments."""
-    from rashomon.write.common import coverage, letters, segments, shown_facts
+    from rashomon.model import letters
+    from rashomon.write.common import coverage, segments, shown_facts
     from rashomon.write.json import to_dict
 
     report = to_dict(comparison)
@@ -112,6 +113,7 @@ class Job:
     stories: list[int] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)  # what the user gave: URLs and file names
     folder: str | None = None
+    outlet: str | None = None  # the outlet the user named for the uploaded files, if any
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k not in ("folder", "sources")}
@@ -139,9 +141,11 @@ class Ingester:
     def folder(self) -> Path:
         return Path(tempfile.mkdtemp(prefix="rashomon-upload-"))
 
-    def submit(self, sources: list[str], labels: list[str], folder: Path | None) -> Job:
+    def submit(self, sources: list[str], labels: list[str], folder: Path | None, outlet: str | None = None) -> Job:
+        """A job for the sources; `outlet` names the outlet of the uploaded files (in `folder`), else the
+        outlet is what each file states, or unknown (a file's name is no outlet)."""
         with self._lock:
-            job = Job(len(self.jobs) + 1, sources, labels=labels, folder=str(folder) if folder else None)
+            job = Job(len(self.jobs) + 1, sources, labels=labels, folder=str(folder) if folder else None, outlet=outlet)
             self.jobs[job.id] = job
             self._queue.put(job)
             if self._thread is None:
@@ -169,7 +173,8 @@ class Ingester:
                         for f in report.failures
                     ]
 
-                run = IngestRun(store, fetcher=self.fetcher, on_progress=progress, processes=0)
+                named = {s: job.outlet for s in job.sources if job.outlet and job.folder and s.startswith(job.folder)}
+                run = IngestRun(store, fetcher=self.fetcher, on_progress=progress, processes=0, outlets=named)
                 try:
                     for source in job.sources:
                         run.source(source)

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import itertools
-import string
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
-from rashomon.model import Article, Comparison, Fact, Span
-from rashomon.write.safe import printable
+from rashomon.model import Comparison, Fact, Span
+from rashomon.write.safe import OUTLET_UNKNOWN as OUTLET_UNKNOWN
+from rashomon.write.safe import printable, shorten
 
 SHOWN_SINGLE_FACTS = 12
-
-
-def letters(articles: list[Article]) -> dict[str, str]:
-    """A short column label per article: A, B, C, … then AA, AB, …"""
-    labels = list(string.ascii_uppercase) + [a + b for a in string.ascii_uppercase for b in string.ascii_uppercase]
-    return {a.id: labels[i] for i, a in enumerate(articles)}
 
 
 def shown_facts(comparison: Comparison) -> list[Fact]:
@@ -28,9 +23,30 @@ def shown_facts(comparison: Comparison) -> list[Fact]:
     return shared + single
 
 
-def shorten(text: str, width: int = 110) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+# The narrowest a clipped cell gets when a table is squeezed into a narrow terminal.
+CLIPPED_MIN_WIDTH = 12
+
+
+class Clipped:
+    """A table cell of one line, cut at a word boundary to whatever width the table gives it (never
+    wrapped one word per line in a narrow terminal)."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = " ".join(printable(text).split())
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(shorten(self.text, options.max_width), style=self.style, no_wrap=True, overflow="ellipsis")
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(len(self.text), CLIPPED_MIN_WIDTH), max(len(self.text), 1))
+
+
+def terminal_width(default: int = 130) -> int:
+    """The terminal's width (COLUMNS when set); `default` when the output is not a terminal."""
+    import shutil
+
+    return shutil.get_terminal_size((default, 24)).columns
 
 
 def coverage(comparison: Comparison, fact: Fact) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from rashomon.model import Article, Comparison, Conflict, Fact, Span, TermChoice, Voice
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def evidence(span: Span, articles: dict[str, Article]) -> dict[str, Any]:

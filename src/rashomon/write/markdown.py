@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from rashomon.model import Comparison
-from rashomon.write.common import coverage, letters, shorten, shown_facts
-from rashomon.write.safe import printable
+from rashomon.model import Comparison, letters
+from rashomon.write.common import coverage, shown_facts
+from rashomon.write.safe import OUTLET_UNKNOWN, printable, shorten
 
 
 def _cell(text: str) -> str:
@@ -16,7 +16,8 @@ def _articles(c: Comparison, label: dict[str, str]) -> list[str]:
     for a in c.articles:
         copy = f" (copy of {label[a.copy_of]})" if a.copy_of else ""
         title = _cell(shorten(a.title or a.text, 70))
-        lines.append(f"| {label[a.id]} | {_cell(a.outlet)}{copy} | {a.published or '—'} | {title} |")
+        outlet = _cell(a.outlet) if a.outlet else f"*{OUTLET_UNKNOWN}*"
+        lines.append(f"| {label[a.id]} | {outlet}{copy} | {a.published or '—'} | {title} |")
     for aside in c.set_aside:
         lines += ["", f"*Set aside:* {aside.source}: {aside.reason}"]
     return lines

@@ -8,19 +8,26 @@ from rich import box
 from rich.markup import escape as esc
 from rich.table import Table
 
-from rashomon.model import Comparison
-from rashomon.write.common import SafeConsole, coverage, letters, shorten, shown_facts
+from rashomon.model import Comparison, letters
+from rashomon.write.common import Clipped, SafeConsole, coverage, shown_facts
+from rashomon.write.safe import OUTLET_UNKNOWN, shorten
 
 
 def _outlets(comparison: Comparison, label: dict[str, str]) -> Table:
     table = Table(title="Articles", box=box.SIMPLE_HEAD, title_justify="left")
-    for col in ("", "outlet", "published", "title", "note"):
-        table.add_column(col)
+    table.add_column("")
+    table.add_column("outlet", ratio=1)
+    table.add_column("published", no_wrap=True)
+    table.add_column("title (or first words)", ratio=3)
+    copies = any(a.copy_of for a in comparison.articles)
+    if copies:
+        table.add_column("note", no_wrap=True)
     for a in comparison.articles:
-        note = f"copy of {label[a.copy_of]}" if a.copy_of else ""
-        table.add_row(
-            label[a.id], a.outlet, a.published.isoformat() if a.published else "—", shorten(a.title or a.text, 60), note
-        )
+        outlet = Clipped(a.outlet) if a.outlet else Clipped(OUTLET_UNKNOWN, style="dim")
+        published = a.published.isoformat() if a.published else "—"
+        title = Clipped(a.title) if a.title else Clipped(a.text, style="dim")
+        note = [f"copy of {label[a.copy_of]}" if a.copy_of else ""] if copies else []
+        table.add_row(label[a.id], outlet, published, title, *note)
     return table
 
 
@@ -30,18 +37,19 @@ def _coverage(comparison: Comparison, label: dict[str, str]) -> Table:
         box=box.SIMPLE_HEAD,
         title_justify="left",
     )
-    table.add_column("fact", overflow="fold", ratio=1)
-    table.add_column("status")
+    table.add_column("fact", ratio=1)
+    table.add_column("status", no_wrap=True)
     for a in comparison.articles:
-        table.add_column(label[a.id], justify="center")
+        table.add_column(label[a.id], justify="center", no_wrap=True)
     for fact in shown_facts(comparison):
         marks = [{"states": "●", "contradicts": "✕"}.get(m, "") for m in coverage(comparison, fact)]
-        table.add_row(shorten(fact.text, 90), fact.shown_status, *marks)
+        table.add_row(Clipped(fact.text), fact.shown_status, *marks)
     return table
 
 
 def render_terminal(comparison: Comparison, *, color: bool = False, width: int = 130) -> str:
-    """The whole report as terminal text; colour only when asked."""
+    """The whole report as terminal text `width` columns wide (tables fit it: long texts are cut at a word,
+    never wrapped); colour only when asked."""
     buf = io.StringIO()
     console = SafeConsole(
         file=buf, width=width, force_terminal=color, color_system="auto" if color else None, highlight=False

@@ -17,11 +17,13 @@ from rashomon.web.views.common import RowId, not_found, render, twin
 router = APIRouter()
 MAX_URLS = 200
 MAX_FILES = 50
+MAX_OUTLET = 200
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
 def safe_name(name: str, number: int) -> str:
-    """An uploaded file's name kept for its outlet and suffix, never as a path: no folders, no dot-files."""
+    """An uploaded file's name kept for its suffix and the job's page, never as a path: no folders, no
+    dot-files."""
     base = _UNSAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip(" .")[:100]
     return base or f"upload{number}"
 
@@ -74,7 +76,7 @@ async def add_json(request: Request) -> Any:
 async def add(request: Request) -> Any:
     ingester = request.app.state.ingester
     try:
-        form = await request.form(max_files=MAX_FILES, max_fields=10, max_part_size=UPLOAD_LIMIT)
+        form = await request.form(max_files=MAX_FILES, max_fields=12, max_part_size=UPLOAD_LIMIT)
     except Exception as exc:  # starlette's MultiPartException and friends: a malformed or oversized form
         raise HTTPException(400, f"the form could not be read ({exc})") from None
     text = form.get("urls")
@@ -94,7 +96,9 @@ async def add(request: Request) -> Any:
                 out.write(chunk)
         sources.append(str(target))
         labels.append(target.name)
-    job = ingester.submit(sources, labels, folder)
+    given = form.get("outlet")
+    outlet = " ".join(given.split())[:MAX_OUTLET] if isinstance(given, str) else ""
+    job = ingester.submit(sources, labels, folder, outlet or None)
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 

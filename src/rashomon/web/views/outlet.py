@@ -18,7 +18,11 @@ def outlets_json(request: Request) -> Any:
 
 @router.get("/outlets")
 def outlets_page(request: Request) -> Any:
-    return render(request, "outlets.html", outlets=reader(request).outlets())
+    from rashomon.write.pictures import outlet_map_svg
+
+    points = reader(request).outlet_points()
+    drawn = outlet_map_svg(points) if len(points) >= 2 else None  # markup whose every text is escaped
+    return render(request, "outlets.html", outlets=reader(request).outlets(), outlet_map=drawn, mapped=len(points))
 
 
 @router.get("/outlets/{name:path}")

@@ -58,7 +58,10 @@ def story_page(request: Request, story_id: RowId) -> Any:
     cached = cache.get((request.url.path, request.url.query, key))
     if cached is not None:  # a compared story's page changes only with its articles (the key)
         return HTMLResponse(cached)
+    from rashomon.write.pictures import report_pictures
+
     segs = report["view"]["segments"]
+    drawn = report_pictures(report, report["view"]["labels"], report["view"]["matrix"])
     response = render(
         request,
         "story.html",
@@ -66,6 +69,7 @@ def story_page(request: Request, story_id: RowId) -> Any:
         r=report,
         state=state,
         facts={f["id"]: f for f in report["facts"]},
+        pictures=drawn,  # markup whose every text is escaped (write.pictures)
         pieces={a["id"]: pieces(a["text"], segs.get(a["id"]), None) for a in report["articles"]},
     )
     cache.put((request.url.path, request.url.query, key), response.body)
