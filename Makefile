@@ -56,12 +56,16 @@ fuzz: dev
 # story scored by ../shared/eval/score.py, ECB+ dev fact alignment, facts that repeat each other, and the metamorphic suite
 # (QUALITY_STORIES stories a corpus; empty for all).
 QUALITY_STORIES ?= 25
-quality: install
+quality: dev
 	@if [ -f ../shared/eval/run_gold.py ]; then $(PYTHON) ../shared/eval/run_gold.py $(BIN)/rashomon; \
 	else echo "gold stories: skipped (../shared/eval is absent)"; fi
 	cd benchmarks && ../$(BIN)/python facts_ecbplus.py --split dev
 	cd benchmarks && ../$(BIN)/python fact_duplicates.py $(if $(QUALITY_STORIES),--limit $(QUALITY_STORIES))
 	cd benchmarks && ../$(BIN)/python metamorphic.py $(if $(QUALITY_STORIES),--limit $(QUALITY_STORIES))
+	cd benchmarks && ../$(BIN)/python speakers_basil.py
+	cd benchmarks && ../$(BIN)/python loaded_basil.py
+	cd benchmarks && ../$(BIN)/python loaded_babe.py
+	cd benchmarks && ../$(BIN)/python summary_neus.py $(if $(QUALITY_STORIES),--limit $(QUALITY_STORIES))
 
 bench: install
 	$(BIN)/python benchmarks/compare_speed.py

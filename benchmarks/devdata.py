@@ -24,3 +24,19 @@ def by_event(path: Path, *, split: str | None = None) -> dict[str, list[dict]]:
         if split is None or row.get("split") == split:
             events[row["event_id"]].append(row)
     return events
+
+
+# BASIL speaker names that are groups, not people ("Nebraska_officials", "Obama_campaign", "NOW" for the
+# National Organization for Women).
+BASIL_GROUPS = frozenset(
+    "officials lawmakers republicans democrats now campaign party administration house senate committee staff".split()
+)
+
+
+def basil_person(speaker: str) -> str | None:
+    """The surname of a BASIL speaker who is a named person (every part capitalised, the last no group
+    word: "Rick_Perry" → "perry"), else None ("other_anti", "Tea_Party", "Obama_campaign")."""
+    parts = speaker.split("_") if speaker else []
+    if len(parts) >= 2 and all(p[:1].isupper() for p in parts) and parts[-1].lower() not in BASIL_GROUPS:
+        return parts[-1].lower()
+    return None

@@ -14,21 +14,9 @@ import sys
 from collections import defaultdict
 
 from devdata import DATA as SHARED
-from devdata import by_event, rows
+from devdata import basil_person, by_event, rows
 
 DATA = SHARED / "basil"
-GROUPS = {
-    "officials",
-    "lawmakers",
-    "republicans",
-    "democrats",
-    "now",
-    "campaign",
-    "party",
-    "administration",
-    "house",
-    "senate",
-}
 
 
 def main() -> int:
@@ -42,10 +30,9 @@ def main() -> int:
 
     wanted: dict[str, set[str]] = defaultdict(set)
     for a in rows(DATA / "annotations.jsonl"):
-        parts = a["speaker"].split("_") if a["speaker"] else []
-        # People only: every part capitalised, the last not a group word ("Nebraska_officials").
-        if len(parts) >= 2 and all(p[:1].isupper() for p in parts) and parts[-1].lower() not in GROUPS:
-            wanted[a["article_id"]].add(parts[-1].lower())
+        surname = basil_person(a["speaker"])  # people only, not "Nebraska_officials"
+        if surname:
+            wanted[a["article_id"]].add(surname)
     events = by_event(DATA / "articles.jsonl")
     ws = rashomon.Workspace()
     found = total = 0

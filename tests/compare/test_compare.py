@@ -126,3 +126,29 @@ def test_groups_sharing_most_of_each_merge_and_those_sharing_a_sentence_stay_apa
     assert merge_overlapping([[1, 2, 3, 4], [4, 5, 6]]) == [[1, 2, 3, 4], [4, 5, 6]]
     # a chain merges step by step
     assert merge_overlapping([[1, 2], [2, 3], [1, 2, 3, 9]]) == [[1, 2, 3, 9]]
+
+
+def test_the_summary_is_never_empty_while_outlets_share_a_fact(workspace):
+    """Every sentence of the shared fact holds a loaded word: it is quoted with them elided, not left out."""
+    from rashomon.compare.summary import check_summary
+    from rashomon.model import Article
+
+    a = Article(
+        id="a",
+        source="a",
+        outlet="A",
+        text="The mayor slammed the radical plan to close the old bridge on Monday.\n\n"
+        "The council will vote again in June on the bridge, officials said.",
+    )
+    b = Article(
+        id="b",
+        source="b",
+        outlet="B",
+        text="The mayor blasted the radical plan to close the old bridge on Monday.\n\n"
+        "Engineers found deep cracks in the bridge last year, a report showed.",
+    )
+    comparison = workspace.compare_articles([a, b])
+    shared = [s for s in comparison.summary if s.section == "shared"]
+    assert len(shared) == 1 and shared[0].text.startswith("2 accounts report: “The mayor […] the […] plan")
+    assert not {"slammed", "blasted", "radical"} & set(shared[0].text.split())
+    assert {c.article for c in shared[0].citations} == {"a", "b"} and not check_summary(comparison)

@@ -3,7 +3,9 @@
 Speakers come from the dependency parse: the subject of a speech verb
 ("Peskov said", "said Peskov", "Umerov told reporters"), the object of
 "according to", a name beside a quote that has no verb, the signature of an
-embedded post, and "he"/"she" carried over from the last named speaker.
+embedded post, and "he"/"she" carried over from the last named speaker or
+person it agrees with in gender (annotate.genders: what the text says of each
+person, never a guess from a first name).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from rashomon.annotate.genders import Antecedents, genders
 from rashomon.model import Article, Mention, Paragraph, Quote, Sentence, Span
 
 if TYPE_CHECKING:
@@ -84,6 +87,8 @@ class _Context:
     last_person: str | None = None
     last_speaker: str | None = None
     roles: dict[str, str] = field(default_factory=dict)
+    antecedents: Antecedents = field(default_factory=lambda: Antecedents({}))
+    paragraph: int = 0  # the paragraph of the sentence being read
 
     def __post_init__(self) -> None:
         # Lookups by offset are bisections: a long article holds thousands of names and quotes.
@@ -160,7 +165,7 @@ def _mention_of(token: Token, ctx: _Context) -> Mention | None:
 def _name(token: Token, ctx: _Context) -> str | None:
     """The speaker a subject token stands for: a name, a carried-over person, or its noun phrase."""
     if token.lower_ in _PRONOUNS:  # "he said" in news copy most often continues the last speaker
-        return ctx.last_speaker or ctx.last_person
+        return _antecedent(token, ctx)
     if token.lower_ in _OTHER_PRONOUNS:
         return None
     own = _mention_of(token, ctx)
@@ -189,6 +194,19 @@ def _name(token: Token, ctx: _Context) -> str | None:
     return None
 
 
+def _antecedent(pronoun: Token, ctx: _Context) -> str | None:
+    """Who "he" or "she" is: a person named as a subject earlier in its own sentence ("Ryan hammered
+    Obama for what he called ..."), else the last speaker or named subject, else a person named nearby,
+    each only if the text does not give them the other gender (annotate.genders)."""
+    subjects = [
+        m.name
+        for t in pronoun.sent
+        if t.i < pronoun.i and t.dep_ in _SUBJECTS and not ctx.in_quote(t.idx) and (m := ctx.person(t)) is not None
+    ]
+    preferred = [*reversed(subjects), ctx.last_speaker, ctx.last_person]
+    return ctx.antecedents.resolve(pronoun.lower_, ctx.paragraph, preferred, sentence=subjects)
+
+
 def _person_at(token: Token, ctx: _Context) -> Mention | None:
     """The person a subject names itself, or through an apposition ("the envoy, Jane Doe")."""
     for t in [token, *token.children]:
@@ -214,12 +232,18 @@ def _learn_roles(doc: Doc, ctx: _Context) -> None:
 
 
 def _track_person(tokens: list[Token], ctx: _Context) -> None:
-    """Remember the last named person in subject position, for a later "he" or "she"."""
+    """Remember the last named person in subject position, and every person named outside quotes, for a
+    later "he" or "she"."""
+    last: Mention | None = None
     for tok in tokens:
-        if tok.dep_ in _SUBJECTS and not ctx.in_quote(tok.idx):
-            m = ctx.person(tok)
-            if m is not None:
-                ctx.last_person = m.name
+        if ctx.in_quote(tok.idx):
+            continue
+        m = ctx.person(tok)
+        if m is not None and m is not last:
+            ctx.antecedents.saw(ctx.paragraph, m.name)
+            last = m
+        if tok.dep_ in _SUBJECTS and m is not None:
+            ctx.last_person = m.name
 
 
 def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str | None, bool]]:
@@ -241,7 +265,7 @@ def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str |
         if speaker is None:
             continue
         out.append((tok, speaker, _person_at(subj, ctx) is not None))
-        if subject_person is not None:
+        if subject_person is not None and not ctx.in_quote(tok.idx):  # a quoted "Obama has said" is no narration
             ctx.last_speaker = subject_person.name
             if subj.dep_ in _SUBJECTS:
                 ctx.last_person = subject_person.name
@@ -292,6 +316,8 @@ def find_quotes(
     """
     inside = quote_spans(article.text, paragraphs) if inside is None else inside
     ctx = _Context(article, doc, mentions, inside)
+    people = [m for m in ctx.mentions if m.label in _PERSON_LABELS]
+    ctx.antecedents = Antecedents(genders(doc, people, ctx.mention_at, ctx.in_quote))
     _learn_roles(doc, ctx)
     starts = [t.idx for t in doc]
     out: list[Quote] = []
@@ -306,6 +332,7 @@ def find_quotes(
             continue
         if sent.kind != "body":
             continue
+        ctx.paragraph = sent.paragraph
         verbs = _speech_verbs(tokens, ctx)
         here = [(a, b) for a, b in inside if a < sent.span.end and b > sent.span.start and (a, b) not in claimed]
         used: set[int] = set()

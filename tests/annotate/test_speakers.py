@@ -1,0 +1,89 @@
+"""Who "he" and "she" are: gender read from the text itself, agreement, and the nearest fitting person."""
+
+from __future__ import annotations
+
+import pytest
+
+from rashomon.model import Article
+
+OTHER = Article(id="b", source="b", outlet="B", text="The council met on Monday and voted to close the bridge.")
+
+
+@pytest.fixture
+def quotes(workspace):
+    def run(text: str) -> list[tuple[str, str | None]]:
+        article = Article(id="a", source="a", outlet="A", text=text)
+        comparison = workspace.compare_articles([article, OTHER])
+        return [
+            (text[q.span.start : q.span.end], q.speaker) for q in comparison.annotated["a"].quotes if q.kind == "direct"
+        ]
+
+    return run
+
+
+def test_she_is_the_woman_the_text_names_not_the_last_man_who_spoke(quotes):
+    text = (
+        'Senator Tom Baker said the vote was "a disgrace for this chamber" and walked out.\n\n'
+        "Enter Ms. Carla Reyes, a former aide who describes herself online as a fighter.\n\n"
+        '"We will not back down on this bill, not now and not ever," she said on Monday.'
+    )
+    said = dict(quotes(text))
+    assert said["We will not back down on this bill, not now and not ever,"] == "Carla Reyes"
+
+
+def test_a_pronoun_takes_the_gender_the_text_gives_by_title_apposition_or_possessive(quotes):
+    for intro in (
+        "Congresswoman Dana Whitfield met Governor Paul Grant at the capitol on Friday.",
+        "Dana Whitfield, a spokeswoman for the campaign, met Governor Paul Grant on Friday.",
+        "Dana Whitfield made her case to Governor Paul Grant on Friday.",
+    ):
+        text = intro + '\n\nGrant listened. "The plan is dead on arrival in this building," she told reporters.'
+        said = dict(quotes(text))
+        assert said["The plan is dead on arrival in this building,"] == "Dana Whitfield", intro
+
+
+def test_a_subject_earlier_in_the_sentence_comes_before_a_person_named_after_it(quotes):
+    text = (
+        "Paul Ryan spoke to Fox News on Tuesday about the budget and the deficit.\n\n"
+        'In the interview, Ryan also hammered Obama for what he called his "utter failure when it comes '
+        'to creating jobs."'
+    )
+    said = dict(quotes(text))
+    assert said["utter failure when it comes to creating jobs."] == "Ryan"
+
+
+def test_a_speech_verb_inside_a_quote_does_not_make_a_new_speaker(quotes):
+    text = (
+        "Benjamin Netanyahu appeared on a Sunday talk show, urging Barack Obama to take a tougher line.\n\n"
+        '"President Obama has said that he is determined to stop them," he said on the show. '
+        '"If you are determined, it means you will act before they get there."'
+    )
+    said = dict(quotes(text))
+    assert said["President Obama has said that he is determined to stop them,"] == "Benjamin Netanyahu"
+    assert said["If you are determined, it means you will act before they get there."] == "Benjamin Netanyahu"
+
+
+def test_the_order_in_which_persons_are_tried():
+    from rashomon.annotate.genders import Antecedents
+
+    people = Antecedents({"reyes": "f", "baker": "m"})
+    people.saw(0, "Tom Baker")
+    people.saw(1, "Carla Reyes")
+    people.saw(1, "Sam Lee")  # of unknown gender, named last
+    assert people.resolve("she", 1, [None, None]) == "Carla Reyes"  # known to agree beats more recent unknown
+    assert people.resolve("he", 1, [None, None]) == "Tom Baker"
+    assert people.resolve("he", 1, ["Sam Lee"]) == "Sam Lee"  # the last speaker, named nearby, comes first
+    assert people.resolve("he", 2, ["Tom Baker"]) == "Sam Lee"  # a speaker named two paragraphs back waits
+    assert people.resolve("she", 9, ["Tom Baker", "Carla Reyes"]) == "Carla Reyes"  # beyond the window
+
+
+def test_gender_votes_that_disagree_leave_the_gender_unknown(workspace):
+    from rashomon.annotate.genders import genders
+    from rashomon.model import Mention, Span
+
+    text = "Mr. Jordan Casey spoke first. Ms. Jordan Casey spoke next. Mr. Alex Moore spoke last."
+    doc = workspace.nlp.parse([text])[0]
+    spans = [(n, text.index(n, i)) for n, i in (("Jordan Casey", 0), ("Jordan Casey", 20), ("Alex Moore", 40))]
+    people = [Mention(Span("a", start, start + len(n)), "PERSON", n) for n, start in spans]
+    found = genders(doc, people, lambda t: None, lambda i: False)
+    assert found == {"moore": "m"}
