@@ -152,3 +152,13 @@ def test_the_summary_is_never_empty_while_outlets_share_a_fact(workspace):
     assert len(shared) == 1 and shared[0].text.startswith("2 accounts report: “The mayor […] the […] plan")
     assert not {"slammed", "blasted", "radical"} & set(shared[0].text.split())
     assert {c.article for c in shared[0].citations} == {"a", "b"} and not check_summary(comparison)
+
+
+def test_no_summary_sentence_is_cut_inside_a_quote(seed_comparison):
+    from rashomon.compare.summary import _whole_quotes
+
+    assert _whole_quotes('He said "we will stay" and left.') and _whole_quotes("“We will stay,” he said.")
+    assert not _whole_quotes("“We will stay. We will not leave.") and not _whole_quotes('We will not leave," he said.')
+    for sentence in seed_comparison.summary:
+        if sentence.section == "shared":
+            assert _whole_quotes(sentence.text), sentence.text

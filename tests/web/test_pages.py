@@ -256,3 +256,18 @@ def test_an_uploaded_warc_bomb_is_a_short_failure_and_the_server_stays_small(sit
     assert failure["kind"] == "invalid" and failure["source"] == "crawl.warc.gz"
     assert len(job.content) < 5_000
     assert after - before < 100  # MB: the server process never held the decompressed zeros
+
+
+def test_a_long_story_title_is_cut_at_a_word_with_an_ellipsis(site: Served, tmp_path: Path) -> None:
+    import sqlite3
+
+    title = ("The first direct meeting between the Kremlin and Kyiv delegations since the war began " * 3)[:200]
+    assert not title.endswith(" ")  # stored as older versions stored it: cut mid-word at 200 characters
+    with sqlite3.connect(tmp_path / "site.db") as db:  # the site fixture's store
+        db.execute("UPDATE stories SET title = ? WHERE id = 1", (title,))
+    with site.client() as client:
+        for path, selector in (("/stories", "li.story a.title"), ("/stories/1", "h1")):
+            page = lxml.html.fromstring(client.get(path, headers=HTML).text)
+            shown = page.cssselect(selector)[0].text_content()
+            assert shown.endswith("…") and len(shown) <= 121, path
+            assert title.startswith(shown[:-1]) and title[len(shown) - 1] == " ", path  # cut before a space

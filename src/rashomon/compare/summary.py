@@ -23,7 +23,19 @@ EXCERPT_WORDS = 40
 
 
 def _usable(claim: Claim) -> bool:
-    return not claim.loaded and not claim.opinion and not _DANGLING.match(claim.text) and claim.kind == "body"
+    return (
+        not claim.loaded
+        and not claim.opinion
+        and not _DANGLING.match(claim.text)
+        and claim.kind == "body"
+        and _whole_quotes(claim.text)
+    )
+
+
+def _whole_quotes(text: str) -> bool:
+    """Whether every quotation the sentence opens it also closes: a sentence of a quote that runs over
+    several sentences, shown alone, would be cut inside the quote."""
+    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
 
 
 def _redundant(words: frozenset[str], chosen: list[frozenset[str]]) -> bool:
