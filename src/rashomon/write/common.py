@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
@@ -39,7 +40,8 @@ class Clipped:
         yield Text(shorten(self.text, options.max_width), style=self.style, no_wrap=True, overflow="ellipsis")
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement(min(len(self.text), CLIPPED_MIN_WIDTH), max(len(self.text), 1))
+        cells = cell_len(self.text)  # wide characters take two cells
+        return Measurement(min(cells, CLIPPED_MIN_WIDTH), max(cells, 1))
 
 
 def terminal_width(default: int = 130) -> int:
