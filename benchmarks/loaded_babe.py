@@ -53,7 +53,9 @@ def measure() -> dict[str, float] | None:
             covered += any(x.span.start < e and s < x.span.end for s, e in found for x in hits)
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
+    share = (tp + fn) / (tp + fp + fn + tn) if tp + fp + fn + tn else 0.0
     return {
+        "flag_all_f1": 2 * share / (share + 1) if share else 0.0,  # flagging every sentence: P = share, R = 1
         "sentences": tp + fp + fn + tn,
         "precision": precision,
         "recall": recall,
@@ -71,7 +73,8 @@ def main() -> int:
     print(
         f"BABE, {result['sentences']:.0f} sentences: biased sentences flagged (own voice) precision "
         f"{result['precision']:.3f}, recall {result['recall']:.3f}, F1 {result['f1']:.3f}; "
-        f"biased words covered {result['word_recall']:.3f} of {result['words']:.0f}"
+        f"biased words covered {result['word_recall']:.3f} of {result['words']:.0f} "
+        f"(flagging every sentence would score F1 {result['flag_all_f1']:.3f})"
     )
     return 0
 

@@ -87,3 +87,17 @@ def test_gender_votes_that_disagree_leave_the_gender_unknown(workspace):
     people = [Mention(Span("a", start, start + len(n)), "PERSON", n) for n, start in spans]
     found = genders(doc, people, lambda t: None, lambda i: False)
     assert found == {"moore": "m"}
+
+
+def test_they_is_the_last_plural_speaker_named_nearby(quotes):
+    text = (
+        "Federal officials said on Monday that the bridge would stay closed for at least six months.\n\n"
+        '"We cannot risk a collapse with buses on it," they said in a statement.\n\n'
+        'Mayor Ana Duarte disagreed. "This is an overreaction," she said.\n\n'
+        "The council met again on Friday.\n\nThe ferry will run every hour.\n\n"
+        '"We will see about that," they said.'
+    )
+    said = dict(quotes(text))
+    assert said["We cannot risk a collapse with buses on it,"] == "Federal officials"
+    assert said["This is an overreaction,"] == "Ana Duarte"
+    assert said["We will see about that,"] is None  # the officials were last named paragraphs ago

@@ -3,9 +3,10 @@
 Speakers come from the dependency parse: the subject of a speech verb
 ("Peskov said", "said Peskov", "Umerov told reporters"), the object of
 "according to", a name beside a quote that has no verb, the signature of an
-embedded post, and "he"/"she" carried over from the last named speaker or
-person it agrees with in gender (annotate.genders: what the text says of each
-person, never a guess from a first name).
+embedded post, "he"/"she" carried over from the last named speaker or person
+it agrees with in gender (annotate.genders: what the text says of each person,
+never a guess from a first name), and "they" from the last plural speaker
+named nearby.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from rashomon.annotate.genders import Antecedents, genders
+from rashomon.annotate.genders import ANTECEDENT_PARAGRAPHS, Antecedents, genders
 from rashomon.model import Article, Mention, Paragraph, Quote, Sentence, Span
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ class _Context:
     roles: dict[str, str] = field(default_factory=dict)
     antecedents: Antecedents = field(default_factory=lambda: Antecedents({}))
     paragraph: int = 0  # the paragraph of the sentence being read
+    last_group: tuple[int, str] | None = None  # (paragraph, name) of the last plural speaker, for "they"
 
     def __post_init__(self) -> None:
         # Lookups by offset are bisections: a long article holds thousands of names and quotes.
@@ -166,6 +168,9 @@ def _name(token: Token, ctx: _Context) -> str | None:
     """The speaker a subject token stands for: a name, a carried-over person, or its noun phrase."""
     if token.lower_ in _PRONOUNS:  # "he said" in news copy most often continues the last speaker
         return _antecedent(token, ctx)
+    if token.lower_ == "they":  # "officials said ... they added": the last plural speaker, named nearby
+        group = ctx.last_group
+        return group[1] if group and ctx.paragraph - group[0] < ANTECEDENT_PARAGRAPHS else None
     if token.lower_ in _OTHER_PRONOUNS:
         return None
     own = _mention_of(token, ctx)
@@ -265,11 +270,23 @@ def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str |
         if speaker is None:
             continue
         out.append((tok, speaker, _person_at(subj, ctx) is not None))
+        if subject_person is None and _plural(subj) and not ctx.in_quote(tok.idx):
+            ctx.last_group = (ctx.paragraph, speaker)
         if subject_person is not None and not ctx.in_quote(tok.idx):  # a quoted "Obama has said" is no narration
             ctx.last_speaker = subject_person.name
             if subj.dep_ in _SUBJECTS:
                 ctx.last_person = subject_person.name
     return out
+
+
+def _plural(subject: Token) -> bool:
+    """Whether a speaker names more than one: a plural noun ("officials", "Republicans"; read from its
+    ending, as rashomon runs no tagger) or names joined by "and"."""
+    if subject.lower_ in _OTHER_PRONOUNS:
+        return False
+    return any(c.dep_ == "conj" for c in subject.children) or (
+        subject.lower_.endswith("s") and not subject.lower_.endswith(("ss", "us", "is"))
+    )
 
 
 Cue = tuple["Token", str | None, bool]
