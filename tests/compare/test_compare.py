@@ -162,3 +162,14 @@ def test_no_summary_sentence_is_cut_inside_a_quote(seed_comparison):
     for sentence in seed_comparison.summary:
         if sentence.section == "shared":
             assert _whole_quotes(sentence.text), sentence.text
+
+
+def test_the_summary_keeps_to_its_word_budget_and_to_every_section(seed_comparison, workspace):
+    from rashomon.compare.summary import SUMMARY_MAX_WORDS
+    from rashomon.settings import CompareOptions
+
+    words = sum(len(s.text.split()) for s in seed_comparison.summary)
+    assert words <= SUMMARY_MAX_WORDS  # five long articles: the cap, not the median article's length
+    assert {s.section for s in seed_comparison.summary} == {"shared", "differ", "single"}
+    short = workspace.compare_articles(seed_comparison.articles, options=CompareOptions(summary_length=0.05))
+    assert 1 <= len(short.summary) <= 3 and short.summary[0].section == "shared"  # 40 words: one a section at most

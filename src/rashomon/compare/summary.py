@@ -10,6 +10,7 @@ loaded word is elided as "[…]".
 from __future__ import annotations
 
 import re
+import statistics
 
 from rashomon.compare.claims import Claim, content_words
 from rashomon.model import Annotated, Article, Comparison, Conflict, Fact, Span, SummarySentence, letters, who
@@ -166,7 +167,34 @@ def write_summary(
         out = _shared_excerpt(facts, by_span, annotated, chosen)
     out += _differ(conflicts, annotated, by_id, names)
     out += _single(facts, by_span, centrality or {}, by_id, names, options.summary_single, chosen)
-    return out
+    median = statistics.median(len(a.text.split()) for a in articles) if articles else 0
+    budget = min(max(options.summary_length * median, SUMMARY_MIN_WORDS), SUMMARY_MAX_WORDS)
+    return _within(out, budget)
+
+
+# The summary's word budget (CompareOptions.summary_length times the median article's words) stays within
+# these: a story of short leads still gets a sentence or two, a story of long features a paragraph or two.
+SUMMARY_MIN_WORDS = 40
+SUMMARY_MAX_WORDS = 250
+
+
+def _within(sentences: list[SummarySentence], budget: float) -> list[SummarySentence]:
+    """The sentences that fit in `budget` words, in their order: the first of each section (shared, differ,
+    single) tried first, then the rest in order; one that does not fit is skipped, a shorter later one may
+    fit. The first sentence is kept whatever its length."""
+    firsts = [
+        next(i for i, s in enumerate(sentences) if s.section == section)
+        for section in dict.fromkeys(s.section for s in sentences)
+    ]
+    kept: set[int] = set()
+    words = 0
+    for i in firsts + [i for i in range(len(sentences)) if i not in firsts]:
+        size = len(sentences[i].text.split())
+        if kept and words + size > budget:
+            continue
+        kept.add(i)
+        words += size
+    return [sentences[i] for i in sorted(kept)]
 
 
 def check_summary(comparison: Comparison) -> list[str]:
