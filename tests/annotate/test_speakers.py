@@ -101,3 +101,12 @@ def test_they_is_the_last_plural_speaker_named_nearby(quotes):
     assert said["We cannot risk a collapse with buses on it,"] == "Federal officials"
     assert said["This is an overreaction,"] == "Ana Duarte"
     assert said["We will see about that,"] is None  # the officials were last named paragraphs ago
+
+
+def test_according_to_names_the_source_not_who_speaks_on(quotes):
+    text = (
+        '"I want to see the certificate," said Dana Whitfield in an interview on a morning show, according to '
+        'The Ledger. "How come nobody in that office knows where it is?"'
+    )
+    said = dict(quotes(text))
+    assert said["How come nobody in that office knows where it is?"] == "Dana Whitfield"

@@ -370,7 +370,10 @@ def find_quotes(
             if verb.i not in used:
                 out.append(Quote(_reported_span(verb, sent), speaker, "reported", verb.text, named))
         if verbs:
-            previous = (sent.paragraph, verbs[-1][1])
+            # a quote with no cue of its own goes on the last speaker's words; "according to TIME" names
+            # where the report comes from, not who speaks on ("..., said Trump ..., according to TIME.")
+            speaking = [cue for cue in verbs if cue[0].lower_ != "according"] or verbs
+            previous = (sent.paragraph, speaking[-1][1])
         _track_person(tokens, ctx)
     return out
 
