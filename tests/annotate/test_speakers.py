@@ -110,3 +110,15 @@ def test_according_to_names_the_source_not_who_speaks_on(quotes):
     )
     said = dict(quotes(text))
     assert said["How come nobody in that office knows where it is?"] == "Dana Whitfield"
+
+
+def test_a_resolved_he_carries_the_speaker_into_the_next_paragraph(quotes):
+    text = (
+        "Former senator John Ashby had urged him to quit the race on Monday.\n\n"
+        "Instead, his campaign released an ad in which Todd Akin looks into the camera.\n\n"
+        '"I used the wrong words in the wrong way and for that I apologize," he said in the ad.\n\n'
+        '"The mistake I made was in the words I said, not in the heart I hold," he said.'
+    )
+    said = dict(quotes(text))
+    assert said["I used the wrong words in the wrong way and for that I apologize,"] == "Todd Akin"
+    assert said["The mistake I made was in the words I said, not in the heart I hold,"] == "Todd Akin"

@@ -272,6 +272,9 @@ def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str |
         out.append((tok, speaker, _person_at(subj, ctx) is not None))
         if subject_person is None and _plural(subj) and not ctx.in_quote(tok.idx):
             ctx.last_group = (ctx.paragraph, speaker)
+        if subj.lower_ in _PRONOUNS and not ctx.in_quote(tok.idx):  # "he said" goes on the chain it resolved to
+            ctx.last_speaker = speaker
+            ctx.antecedents.saw(ctx.paragraph, speaker)
         if subject_person is not None and not ctx.in_quote(tok.idx):  # a quoted "Obama has said" is no narration
             ctx.last_speaker = subject_person.name
             if subj.dep_ in _SUBJECTS:
