@@ -16,8 +16,8 @@ def printable(text: str) -> str:
 
 # How an article whose outlet is not known shows where an outlet would.
 OUTLET_UNKNOWN = "outlet unknown"
-# Where a cut text ends: not on a dangling comma, dash or opening bracket.
-_TRAILING = " ,;:–—-([{“‘\"'"
+# Where a cut text ends: not on a dangling comma, dash, opening bracket or opening curly quote.
+_TRAILING = " ,;:–—-([{“‘"  # a straight quote may close a word ("'possible'"): kept
 
 
 def shorten(text: str, width: int = 110) -> str:
