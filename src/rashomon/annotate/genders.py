@@ -31,6 +31,16 @@ if TYPE_CHECKING:
 
     from rashomon.model import Mention
 
+# Endings of a singular noun that look plural ("address", "campus", "basis").
+SINGULAR_ENDINGS = ("ss", "us", "is")
+
+
+def looks_plural(noun: Token) -> bool:
+    """Whether a noun names more than one, read from its ending (rashomon runs no tagger): "officials",
+    "Republicans", not "campus"."""
+    return noun.lower_.endswith("s") and not noun.lower_.endswith(SINGULAR_ENDINGS)
+
+
 # A pronoun's antecedent lies at most this many paragraphs back (its own paragraph and the one before;
 # news copy names the speaker again after that).
 ANTECEDENT_PARAGRAPHS = 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rashomon.annotate.genders import looks_plural
 from rashomon.annotate.places import readings
 from rashomon.annotate.structure import (
     CLAUSE_DEPS,
@@ -43,8 +44,6 @@ PLACE_MODIFIER_DEPS = frozenset("compound amod nmod".split())
 PLACED_NAME_LABELS = frozenset("PERSON ORG FAC".split())
 # Determiners of one person or thing ("a woman", "the event"; a possessor too: "San Diego's playoff loss").
 SINGULAR_DETERMINERS = frozenset("a an the this that".split())
-# Endings of a singular noun that look plural ("address", "campus", "basis").
-SINGULAR_ENDINGS = ("ss", "us", "is")
 
 
 def _individual(noun: Token) -> bool:
@@ -53,8 +52,7 @@ def _individual(noun: Token) -> bool:
     where anyone is. (The pipeline has no tagger: a plural is read from its ending.)"""
     if noun.ent_type_ in PLACED_NAME_LABELS:
         return True  # a name: one person, body or building ("Hennepin County Medical Center")
-    plural = noun.lower_.endswith("s") and not noun.lower_.endswith(SINGULAR_ENDINGS)
-    if not plural and any(
+    if not looks_plural(noun) and any(
         (c.dep_ == "det" and c.lower_ in SINGULAR_DETERMINERS) or c.dep_ == "poss" for c in noun.children
     ):
         return True

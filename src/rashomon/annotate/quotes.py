@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from rashomon.annotate.genders import ANTECEDENT_PARAGRAPHS, Antecedents, genders
+from rashomon.annotate.genders import ANTECEDENT_PARAGRAPHS, Antecedents, genders, looks_plural
 from rashomon.model import Article, Mention, Paragraph, Quote, Sentence, Span
 
 if TYPE_CHECKING:
@@ -287,9 +287,7 @@ def _plural(subject: Token) -> bool:
     ending, as rashomon runs no tagger) or names joined by "and"."""
     if subject.lower_ in _OTHER_PRONOUNS:
         return False
-    return any(c.dep_ == "conj" for c in subject.children) or (
-        subject.lower_.endswith("s") and not subject.lower_.endswith(("ss", "us", "is"))
-    )
+    return any(c.dep_ == "conj" for c in subject.children) or looks_plural(subject)
 
 
 Cue = tuple["Token", str | None, bool]
@@ -355,20 +353,10 @@ def find_quotes(
         ctx.paragraph = sent.paragraph
         verbs = _speech_verbs(tokens, ctx)
         here = [(a, b) for a, b in inside if a < sent.span.end and b > sent.span.start and (a, b) not in claimed]
-        used: set[int] = set()
-        for a, b in here:
-            claimed.add((a, b))
-            found = _attribution((a, b), verbs)
-            named = False
-            if found is not None:
-                verb, speaker, named = found
-                used.add(verb.i)
-                cue: str | None = verb.text
-            else:
-                speaker, cue = _nearby_person(tokens, ctx), None
-                if speaker is None and previous[0] == sent.paragraph:
-                    speaker = previous[1]
-            out.append(Quote(Span(article.id, a, b), speaker, "direct", cue, named))
+        claimed.update(here)
+        carried = previous[1] if previous[0] == sent.paragraph else None
+        direct, used = _direct_quotes(article, here, verbs, tokens, ctx, carried)
+        out.extend(direct)
         for verb, speaker, named in verbs:
             if verb.i not in used:
                 out.append(Quote(_reported_span(verb, sent), speaker, "reported", verb.text, named))
@@ -379,6 +367,31 @@ def find_quotes(
             previous = (sent.paragraph, speaking[-1][1])
         _track_person(tokens, ctx)
     return out
+
+
+def _direct_quotes(
+    article: Article,
+    here: list[tuple[int, int]],
+    verbs: list[Cue],
+    tokens: list[Token],
+    ctx: _Context,
+    carried: str | None,
+) -> tuple[list[Quote], set[int]]:
+    """The sentence's direct quotes with their speakers, and the speech verbs they took: the verb a quote
+    belongs to, else a person named in the sentence, else `carried` (the last speaker of the paragraph)."""
+    out: list[Quote] = []
+    used: set[int] = set()
+    for a, b in here:
+        found = _attribution((a, b), verbs)
+        named = False
+        if found is not None:
+            verb, speaker, named = found
+            used.add(verb.i)
+            cue: str | None = verb.text
+        else:
+            speaker, cue = _nearby_person(tokens, ctx) or carried, None
+        out.append(Quote(Span(article.id, a, b), speaker, "direct", cue, named))
+    return out, used
 
 
 def _embed_quotes(

@@ -200,19 +200,14 @@ class Reader:
         ).fetchall()
         return [{"outlet": o, "stories": s, "articles": n} for o, s, n in rows]
 
-    def outlet_points(self, limit: int = MAP_OUTLETS) -> list[Any]:
-        """The outlets to map (the `limit` with most stories), each over the latest MAP_STORIES compared
-        stories: what the outlet map of the outlets page places (write.pictures)."""
+    def outlet_points(self, outlets: list[dict[str, Any]], limit: int = MAP_OUTLETS) -> list[Any]:
+        """The outlets to map (of `outlets()`, the `limit` with most stories), each over the latest
+        MAP_STORIES compared stories: what the outlet map of the outlets page places (write.pictures)."""
         from rashomon.write.pictures import OutletPoint
 
         profiles = {
-            o: OutletProfile(o, stories=s, articles=n)
-            for o, s, n in self.db.execute(
-                "SELECT a.outlet, count(DISTINCT m.story_id), count(*) FROM articles a JOIN story_articles m "
-                "ON m.article_id = a.id WHERE a.outlet != '' GROUP BY a.outlet "
-                "ORDER BY count(DISTINCT m.story_id) DESC, a.outlet LIMIT ?",
-                (limit,),
-            )
+            o["outlet"]: OutletProfile(o["outlet"], stories=o["stories"], articles=o["articles"])
+            for o in outlets[:limit]  # most stories first
         }
         for (stored,) in self.db.execute("SELECT profile FROM analyses ORDER BY story_id DESC LIMIT ?", (MAP_STORIES,)):
             for outlet, entry in json.loads(stored).items():

@@ -20,9 +20,10 @@ def outlets_json(request: Request) -> Any:
 def outlets_page(request: Request) -> Any:
     from rashomon.write.pictures import outlet_map_svg
 
-    points = reader(request).outlet_points()
+    outlets = reader(request).outlets()
+    points = reader(request).outlet_points(outlets)
     drawn = outlet_map_svg(points) if len(points) >= 2 else None  # markup whose every text is escaped
-    return render(request, "outlets.html", outlets=reader(request).outlets(), outlet_map=drawn, mapped=len(points))
+    return render(request, "outlets.html", outlets=outlets, outlet_map=drawn, mapped=len(points))
 
 
 @router.get("/outlets/{name:path}")
