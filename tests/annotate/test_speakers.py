@@ -122,3 +122,82 @@ def test_a_resolved_he_carries_the_speaker_into_the_next_paragraph(quotes):
     said = dict(quotes(text))
     assert said["I used the wrong words in the wrong way and for that I apologize,"] == "Todd Akin"
     assert said["The mistake I made was in the words I said, not in the heart I hold,"] == "Todd Akin"
+
+
+def test_a_quote_over_several_sentences_takes_the_cue_after_its_closing_mark(quotes):
+    # opened with a curly mark and closed with a straight one, as pasted copy often is
+    text = (
+        "The former prosecutor stepped forward after others declined.\n\n"
+        "\u201cI was stunned when the leader lost his seat. He is a good friend. But the message is clear -- "
+        'voters are looking for a change," Labrador said in a statement.'
+    )
+    said = dict(quotes(text))
+    assert said[next(q for q in said if q.startswith("I was stunned"))] == "Labrador"
+
+
+def test_a_question_quote_goes_on_with_its_cue_and_a_quote_only_verb_attributes_it(quotes):
+    text = (
+        "During his remarks, the president called out the speaker of the House.\n\n"
+        '"What have you guys been debating, John? You\'ve been debating a coin for baseball?" Obama said. '
+        "The resolution passed on Tuesday.\n\n"
+        "\"Why can't Mitt Romney run his race and I'll run mine?\" Akin continued."
+    )
+    said = dict(quotes(text))
+    assert said["What have you guys been debating, John? You've been debating a coin for baseball?"] == "Obama"
+    assert said["Why can't Mitt Romney run his race and I'll run mine?"] == "Akin"
+
+
+def test_a_verb_that_only_frames_a_quote_reports_nothing_without_one(workspace):
+    article = Article(
+        id="a", source="a", outlet="A", text="The fighting continued near Kharkiv on Monday, Ukraine said."
+    )
+    comparison = workspace.compare_articles([article, OTHER])
+    cues = [q.cue for q in comparison.annotated["a"].quotes]
+    assert cues == ["said"]
+
+
+def test_a_name_after_the_cue_is_the_speaker_not_a_name_in_its_relative_clause(quotes):
+    text = (
+        '"Rise to the occasion. And certainly don\'t make faces during public events." added Lauten, '
+        "who works for Rep. Stephen Fincher, R-Tenn."
+    )
+    said = dict(quotes(text))
+    assert said["Rise to the occasion. And certainly don't make faces during public events."] == "Lauten"
+
+
+def test_a_paragraph_without_a_full_stop_does_not_lend_its_names_to_the_next_subject(quotes):
+    text = (
+        "The statement came from Sen. Roy Blunt and former Sens. John Ashcroft, Kit Bond and Jim Talent\n\n"
+        'Romney released a statement late Tuesday saying: "The comments were offensive and wrong."'
+    )
+    said = dict(quotes(text))
+    assert said["The comments were offensive and wrong."] == "Romney"
+
+
+def test_the_governor_is_the_person_the_article_titled_governor_or_the_last_speaker(quotes):
+    titled = (
+        "Texas Gov. Rick Perry met voters in Iowa on Tuesday, and Mitt Romney spoke in Ohio.\n\n"
+        '"We will win this state," Romney said.\n\n'
+        '"Faith made America strong," the Texas governor continued.'
+    )
+    assert dict(quotes(titled))["Faith made America strong,"] == "Rick Perry"
+    described = (
+        'Republican candidate Rick Perry pledged to end what he called a "war on religion" in a new ad.\n\n'
+        '"As president, I\'ll fight for our heritage," the Texas governor continues in the ad.'
+    )
+    assert dict(quotes(described))["As president, I'll fight for our heritage,"] == "Rick Perry"
+
+
+def test_reported_by_an_agent_and_an_organisation_named_by_its_description(workspace):
+    text = (
+        "The photo was first reported on Saturday by BigGovernment.com, a conservative website.\n\n"
+        "The ad was made for Freedom Watch, a nonprofit organization based in Washington. "
+        "On its website the organization describes itself as representing all political views.\n\n"
+        "The comedian Jon Stewart joked that the photo could not have been of the congressman."
+    )
+    article = Article(id="a", source="a", outlet="A", text=text)
+    quotes = workspace.compare_articles([article, OTHER]).annotated["a"].quotes
+    speakers = {q.cue: q.speaker for q in quotes}
+    assert speakers["reported"] == "BigGovernment.com"
+    assert speakers["describes"] == "Freedom Watch"
+    assert speakers["joked"] == "Jon Stewart"

@@ -126,18 +126,20 @@ def _beside(token: Token, lex: _Lexicon, mention_at: Callable[[Token], Mention |
 def _own_pronouns(
     token: Token, lex: _Lexicon, mention_at: Callable[[Token], Mention | None], in_quote: Callable[[int], bool]
 ) -> list[str]:
-    """Reflexive and possessive pronouns in the clause whose only named subject the person is."""
+    """Reflexive and possessive pronouns in the clause the person is the subject of, when no other person
+    is named before them ("Whitfield made her case to Governor Grant")."""
     head = _head_of(token, mention_at)
     if head.dep_ not in _SUBJECTS:
         return []
     verb = head.head
-    names = {id(m) for t in verb.subtree if (m := mention_at(t)) is not None and m.label in ("PERSON", "NAME")}
-    if len(names) != 1:
-        return []
+    named = [(t.i, id(m)) for t in verb.subtree if (m := mention_at(t)) is not None and m.label in ("PERSON", "NAME")]
     return [
         lex.pronouns[t.lower_]
         for t in verb.subtree
-        if t.lower_ in ("his", "her", "himself", "herself") and t.i > head.i and not in_quote(t.idx)
+        if t.lower_ in ("his", "her", "himself", "herself")
+        and t.i > head.i
+        and not in_quote(t.idx)
+        and len({m for i, m in named if i < t.i}) == 1  # the subject is the only person named before it
     ]
 
 
@@ -151,6 +153,11 @@ class Antecedents:
     def saw(self, paragraph: int, name: str) -> None:
         self.seen.append((paragraph, name))
 
+    def near(self, name: str, paragraph: int) -> bool:
+        """Whether the person was named within ANTECEDENT_PARAGRAPHS paragraphs of this one."""
+        key = person_key(name)
+        return any(paragraph - where < ANTECEDENT_PARAGRAPHS and person_key(n) == key for where, n in self.seen)
+
     def agrees(self, name: str | None, pronoun: str, *, known: bool = False) -> bool:
         """Whether the person can be the pronoun: of its gender, or (unless `known`) of unknown gender."""
         want = lexicon().pronouns.get(pronoun)
@@ -162,9 +169,11 @@ class Antecedents:
         """The person "he" or "she" stands for. `preferred` are the last speaker and the last named subject,
         whom news copy's "he said" most often continues (after the subjects named earlier in the pronoun's
         own `sentence`, which count as named nearby). In order: the first of them named within
-        ANTECEDENT_PARAGRAPHS paragraphs that agrees with the pronoun (its gender, or unknown); the most
-        recent person named there known to agree, then not known to disagree; the first of them, named
-        further back, that agrees."""
+        ANTECEDENT_PARAGRAPHS paragraphs known to agree with the pronoun; for "she", the most recent person
+        named there known to be a woman (most people of unknown gender in news copy are men, so a
+        known woman is the better bet than a preferred person of unknown gender); the first preferred
+        person of unknown gender; the most recent person named there known to agree, then not known to
+        disagree; the first of them, named further back, that agrees."""
         near = []
         for where, name in reversed(self.seen):
             if paragraph - where >= ANTECEDENT_PARAGRAPHS:
@@ -172,11 +181,11 @@ class Antecedents:
             near.append(name)
         keys = {person_key(n) for n in [*near, *(sentence or [])]}
         recent = [n for n in preferred if n is not None and person_key(n) in keys]
-        for name in recent:
-            if self.agrees(name, pronoun):
-                return name
-        for known in (True, False):
-            for name in near:
+        order = [(recent, True), (recent, False), (near, True), (near, False)]
+        if pronoun == "she":  # most people of unknown gender in news copy are men: a woman named near wins
+            order.insert(1, (near, True))
+        for names, known in order:
+            for name in names:
                 if self.agrees(name, pronoun, known=known):
                     return name
         return next((n for n in preferred if self.agrees(n, pronoun)), None)

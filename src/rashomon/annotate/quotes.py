@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from rashomon.annotate.genders import ANTECEDENT_PARAGRAPHS, Antecedents, genders, looks_plural
+from rashomon.annotate.genders import ANTECEDENT_PARAGRAPHS, Antecedents, genders, lexicon, looks_plural
 from rashomon.model import Article, Mention, Paragraph, Quote, Sentence, Span
 
 if TYPE_CHECKING:
@@ -47,6 +47,20 @@ def speech_forms() -> frozenset[str]:
     for verb in data["verbs"]:
         forms.update(verb.split("|"))
     return frozenset(forms)
+
+
+@cache
+def quote_only_forms() -> frozenset[str]:
+    """Forms of verbs that attribute a direct quote beside them but report nothing without one
+    ("…," Akin continued), from data/speech_verbs.toml."""
+    data = tomllib.loads(resources.files("rashomon.data").joinpath("speech_verbs.toml").read_text("utf-8"))
+    return frozenset(form for verb in data.get("quote_only", []) for form in verb.split("|"))
+
+
+@cache
+def cue_forms() -> frozenset[str]:
+    """Every form that can attribute a direct quote: the speech verbs and the quote-only ones."""
+    return speech_forms() | quote_only_forms()
 
 
 @cache
@@ -87,7 +101,7 @@ class _Context:
     inside: list[tuple[int, int]]
     last_person: str | None = None
     last_speaker: str | None = None
-    roles: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # role noun -> (offset, person)
     antecedents: Antecedents = field(default_factory=lambda: Antecedents({}))
     paragraph: int = 0  # the paragraph of the sentence being read
     last_group: tuple[int, str] | None = None  # (paragraph, name) of the last plural speaker, for "they"
@@ -98,6 +112,8 @@ class _Context:
         self._starts = [m.span.start for m in self.mentions]
         self.inside = sorted(self.inside)
         self._quote_starts = [a for a, _ in self.inside]
+        # surnames of the people the article names in full, for a lone surname the tagger missed
+        self._surnames = {m.name.split()[-1]: m.name for m in self.mentions if m.label == "PERSON" and " " in m.name}
 
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self._quote_starts, pos) - 1
@@ -112,6 +128,8 @@ class _Context:
     def person(self, token: Token) -> Mention | None:
         """The person (or capitalised name) mention the token is part of, if any."""
         m = self.mention_at(token)
+        if m is None and token.text in self._surnames and token.text.istitle():
+            return Mention(Span(self.article.id, token.idx, token.idx + len(token.text)), "PERSON", token.text)
         return m if m is not None and m.label in _PERSON_LABELS else None
 
 
@@ -122,6 +140,11 @@ def _subject(verb: Token) -> Token | None:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 return objs[0] if objs else None
         return None
+    for child in verb.children:  # "was first reported by BigGovernment.com": the agent speaks
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
             return child
@@ -176,22 +199,24 @@ def _name(token: Token, ctx: _Context) -> str | None:
     own = _mention_of(token, ctx)
     if own is not None and own.label in _PERSON_LABELS:
         return own.name
-    for t in token.subtree:
+    for t in _own_tokens(token):  # "the envoy, Jane Doe", not "Lauten, who works for Rep. Fincher"
         m = ctx.person(t)
         if m is not None and (t.dep_ in ("appos", "compound") or t.head.dep_ == "appos"):
             return m.name
     if own is not None:
         return own.name
-    if token.lower_ in ctx.roles:  # "the Kremlin spokesman" after "Kremlin spokesman Dmitry Peskov"
-        return ctx.roles[token.lower_]
-    for child in token.children:  # "Mr. Braley's apology noted": Braley speaks
+    role = _role(token, ctx) or _described(token, ctx)  # "the Texas governor" after "Gov. Rick Perry"
+    if role is not None:
+        return role
+    for child in token.children if token.text.islower() else ():  # "Mr. Braley's apology noted": Braley
         m = ctx.person(child)
         if child.dep_ == "poss" and m is not None:
             return m.name
     words = [
         t
         for t in token.subtree
-        if (t.i <= token.i and t.dep_ in ("compound", "amod", "poss", "nmod")) or t.i == token.i
+        if (t.i <= token.i and t.dep_ in ("compound", "amod", "poss", "nmod") and _same_paragraph(t, token))
+        or t.i == token.i
     ]
     phrase = " ".join(t.text for t in words if not t.is_stop and t.dep_ != "case").strip()
     if any(w[:1].isupper() for w in phrase.split()) or token.lower_ in _ROLE_NOUNS:
@@ -222,18 +247,117 @@ def _person_at(token: Token, ctx: _Context) -> Mention | None:
     return None
 
 
+# Titles written short before a name, and the role noun a later description uses ("Gov. Rick Perry" ...
+# "the Texas governor").
+_TITLES = {
+    "gov.": "governor",
+    "sen.": "senator",
+    "rep.": "congressman",
+    "pres.": "president",
+    "sec.": "secretary",
+    "atty.": "attorney",
+    "gen.": "general",
+    "lt.": "lieutenant",
+    "col.": "colonel",
+    "capt.": "captain",
+    "sgt.": "sergeant",
+    "adm.": "admiral",
+    "prof.": "professor",
+    "det.": "detective",
+    "supt.": "superintendent",
+}
+# Dependencies that keep a token inside a noun phrase's own words (not a clause or phrase attached to it).
+_OWN_DEPS = frozenset("appos compound amod det nmod nummod punct flat".split())
+
+
+def _own_tokens(token: Token) -> list[Token]:
+    """The noun phrase's own words: the token and its appositions, compounds and modifiers, without the
+    relative clauses and prepositional phrases hung on it."""
+    out, stack = [token], [token]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ in _OWN_DEPS and _same_paragraph(child, token):
+                out.append(child)
+                stack.append(child)
+    return out
+
+
+def _same_paragraph(a: Token, b: Token) -> bool:
+    """Whether no line break lies between two tokens (the parse can run over a paragraph that ends
+    without a full stop, "… and Jim Talent¶Romney released …")."""
+    lo, hi = sorted((a.idx, b.idx))
+    return "\n" not in a.doc.text[lo:hi]
+
+
+# Agent nouns ("governor", "senator", "activist", "politician"): after "the", a person.
+_AGENT = re.compile(r"\w{3,}(?:or|ist|ian)$")
+
+
+def _described(token: Token, ctx: _Context) -> str | None:
+    """A person named by a description ("…," the Texas governor continues): the last speaker, named
+    within ANTECEDENT_PARAGRAPHS paragraphs, when the subject is "the" and a title or agent noun
+    (singular, not a role such as "the spokesman" that usually brings in someone new) and agrees with
+    the speaker's gender where the noun has one ("the congresswoman")."""
+    word = token.lower_
+    if not token.text.islower() or word in _ROLE_NOUNS or looks_plural(token):
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return None
+    gender = lexicon().nouns.get(word)
+    if gender is None and word not in _TITLES.values() and not _AGENT.fullmatch(word):
+        return None
+    speaker = ctx.last_speaker
+    if speaker is None or not ctx.antecedents.near(speaker, ctx.paragraph):
+        return None
+    if gender is not None and not ctx.antecedents.agrees(speaker, "she" if gender == "f" else "he"):
+        return None
+    return speaker
+
+
+def _role(token: Token, ctx: _Context) -> str | None:
+    """The person a role noun stands for: the one last given that role before it (else the first after)."""
+    named = ctx.roles.get(token.lower_)
+    if not named:
+        return None
+    before = [name for at, name in named if at < token.idx]
+    return before[-1] if before else named[0][1]
+
+
 def _learn_roles(doc: Doc, ctx: _Context) -> None:
-    """Role nouns right before a name ("Kremlin spokesman Dmitry Peskov") name that person later on."""
+    """Role nouns that name a person: a title right before the name ("Kremlin spokesman Dmitry Peskov",
+    "Gov. Rick Perry", "host Meredith Vieira") or a description in apposition ("Elizabeth Lauten, the
+    communications director"; for an organisation only this: "Secure America Now, a nonprofit
+    organization"). A later "the spokesman", "the governor" or "the organization" is that one."""
     starts = [t.idx for t in doc]
     for m in ctx.mentions:
-        if m.label != "PERSON":
+        if m.label not in ("PERSON", "ORG"):
             continue
         i = bisect.bisect_left(starts, m.span.start)
         if i == len(starts) or starts[i] != m.span.start:
             continue
-        for t in doc[max(0, i - 4) : i]:
-            if t.lower_ in _ROLE_NOUNS:
-                ctx.roles.setdefault(t.lower_, m.name)
+        found = [_TITLES.get(t.lower_, t.lower_) for t in doc[max(0, i - 4) : i] if _is_title(t)]
+        if m.label == "ORG":  # "Secure America Now, a nonprofit organization": only what stands beside it
+            found = []
+        head = _head_token(doc, i, m)
+        found += [c.lower_ for c in head.children if c.dep_ == "appos" and c.text.islower()]
+        for role in found:
+            ctx.roles.setdefault(role, []).append((m.span.start, m.name))
+
+
+def _is_title(token: Token) -> bool:
+    """A role word before a name: a known role noun, a title abbreviation, or a lower-case noun compounded
+    with the name ("host Meredith Vieira")."""
+    if token.lower_ in _ROLE_NOUNS or token.lower_ in _TITLES:
+        return True
+    return token.dep_ == "compound" and token.text.isalpha() and token.text.islower()
+
+
+def _head_token(doc: Doc, i: int, mention: Mention) -> Token:
+    """The last token of a name that starts at token i."""
+    j = i
+    while j + 1 < len(doc) and doc[j + 1].idx < mention.span.end:
+        j += 1
+    return doc[j]
 
 
 def _track_person(tokens: list[Token], ctx: _Context) -> None:
@@ -254,13 +378,17 @@ def _track_person(tokens: list[Token], ctx: _Context) -> None:
 def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str | None, bool]]:
     """(verb, speaker, named) for each speech cue in a sentence; cues inside a quote only with a named subject."""
     out: list[tuple[Token, str | None, bool]] = []
-    forms = speech_forms()
+    forms = cue_forms()
     for tok in tokens:
         if tok.lower_ not in forms or (tok.dep_ not in _VERB_DEPS and tok.lower_ != "according"):
             continue
         if tok.dep_ == "xcomp" and tok.head.lower_ in forms:  # "declined to comment": one cue
             continue
         subj = _subject(tok)
+        if subj is not None and not tokens[0].i <= subj.i <= tokens[-1].i:
+            # the parse ran on past the sentence (a paragraph ending without a full stop): take the
+            # name that opens this sentence's clause instead of a subject from the sentence before
+            subj = _first_name(tokens, tok, ctx)
         if subj is None:
             continue
         subject_person = ctx.person(subj)
@@ -280,6 +408,15 @@ def _speech_verbs(tokens: list[Token], ctx: _Context) -> list[tuple[Token, str |
             if subj.dep_ in _SUBJECTS:
                 ctx.last_person = subject_person.name
     return out
+
+
+def _first_name(tokens: list[Token], verb: Token, ctx: _Context) -> Token | None:
+    """The first named actor before the verb in the sentence, outside quotes; else the sentence's first
+    word when it is a capitalised name the tagger missed ("Romney released a statement")."""
+    found = next((t for t in tokens if t.i < verb.i and not ctx.in_quote(t.idx) and _mention_of(t, ctx)), None)
+    if found is None and tokens and tokens[0].i < verb.i and tokens[0].text.istitle() and not tokens[0].is_stop:
+        return tokens[0]
+    return found
 
 
 def _plural(subject: Token) -> bool:
@@ -333,7 +470,7 @@ def find_quotes(
     `inside` is `quote_spans` of the article when the caller has it already.
     """
     inside = quote_spans(article.text, paragraphs) if inside is None else inside
-    ctx = _Context(article, doc, mentions, inside)
+    ctx = _Context(article, doc, _surnames_as_people(mentions), inside)
     people = [m for m in ctx.mentions if m.label in _PERSON_LABELS]
     ctx.antecedents = Antecedents(genders(doc, people, ctx.mention_at, ctx.in_quote))
     _learn_roles(doc, ctx)
@@ -341,6 +478,8 @@ def find_quotes(
     out: list[Quote] = []
     claimed: set[tuple[int, int]] = set()
     previous: tuple[int, str | None] = (-1, None)
+    waiting: list[Quote] = []  # quotes running on past their first sentence with no cue there yet
+    quote_only = quote_only_forms()
     for sent in sentences:
         lo = bisect.bisect_left(starts, sent.span.start)
         hi = bisect.bisect_left(starts, sent.span.end)
@@ -350,15 +489,24 @@ def find_quotes(
             continue
         if sent.kind != "body":
             continue
+        if waiting and sent.paragraph != ctx.paragraph:
+            out.extend(waiting)
+            waiting = []
         ctx.paragraph = sent.paragraph
         verbs = _speech_verbs(tokens, ctx)
         here = [(a, b) for a, b in inside if a < sent.span.end and b > sent.span.start and (a, b) not in claimed]
         claimed.update(here)
         carried = previous[1] if previous[0] == sent.paragraph else None
         direct, used = _direct_quotes(article, here, verbs, tokens, ctx, carried)
-        out.extend(direct)
+        settled, waiting = _settle(waiting, verbs, used, sent)
+        for quote in direct:
+            if quote.cue is None and quote.span.end > sent.span.end:
+                waiting.append(quote)
+            else:
+                settled.append(quote)
+        out.extend(settled)
         for verb, speaker, named in verbs:
-            if verb.i not in used:
+            if verb.i not in used and (verb.lower_ not in quote_only or _reports(verb)):
                 out.append(Quote(_reported_span(verb, sent), speaker, "reported", verb.text, named))
         if verbs:
             # a quote with no cue of its own goes on the last speaker's words; "according to TIME" names
@@ -366,7 +514,37 @@ def find_quotes(
             speaking = [cue for cue in verbs if cue[0].lower_ != "according"] or verbs
             previous = (sent.paragraph, speaking[-1][1])
         _track_person(tokens, ctx)
-    return out
+    out.extend(waiting)
+    return sorted(out, key=lambda q: (q.span.start, q.span.end))
+
+
+# How far after a quote that ran over several sentences its cue may stand ("…," Labrador said).
+_CUE_AFTER = 40
+
+
+def _reports(verb: Token) -> bool:
+    """Whether a verb that mostly frames quotes reports words here ("joked that the photo ...")."""
+    return any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _settle(waiting: list[Quote], verbs: list[Cue], used: set[int], sent: Sentence) -> tuple[list[Quote], list[Quote]]:
+    """Quotes that began in an earlier sentence of the paragraph with no cue there: the cue right after
+    their closing mark in this sentence gives their speaker; those still running on keep waiting; the
+    rest keep the speaker they were given (a person named beside them, or the paragraph's last speaker)."""
+    settled: list[Quote] = []
+    still: list[Quote] = []
+    for quote in waiting:
+        end = quote.span.end
+        after = [cue for cue in verbs if cue[0].i not in used and 0 <= cue[0].idx - end <= _CUE_AFTER]
+        if after:
+            verb, speaker, named = min(after, key=lambda cue: cue[0].idx)
+            used.add(verb.i)
+            settled.append(Quote(quote.span, speaker, "direct", verb.text, named))
+        elif end > sent.span.end:
+            still.append(quote)
+        else:
+            settled.append(quote)
+    return settled, still
 
 
 def _direct_quotes(
@@ -388,10 +566,46 @@ def _direct_quotes(
             verb, speaker, named = found
             used.add(verb.i)
             cue: str | None = verb.text
+        elif (inverted := _inverted_cue(b, tokens, ctx)) is not None:
+            speaker, cue, named = inverted
         else:
             speaker, cue = _nearby_person(tokens, ctx) or carried, None
         out.append(Quote(Span(article.id, a, b), speaker, "direct", cue, named))
     return out, used
+
+
+def _surnames_as_people(mentions: list[Mention]) -> list[Mention]:
+    """A lone surname the tagger read as an organisation ("Akin said" after "Rep. Todd Akin") is that
+    person when the article names a person with that surname."""
+    from rashomon.annotate.genders import person_key
+
+    surnames = {person_key(m.name) for m in mentions if m.label == "PERSON" and len(m.name.split()) > 1}
+    return [
+        Mention(m.span, "PERSON", m.name)
+        if m.label in ("ORG", "NAME") and len(m.name.split()) == 1 and person_key(m.name) in surnames
+        else m
+        for m in mentions
+    ]
+
+
+def _inverted_cue(end: int, tokens: list[Token], ctx: _Context) -> tuple[str, str, bool] | None:
+    """'…," added Lauten' where the parse did not read the cue as a verb: a speech word right after the
+    closing mark and the capitalised name after it (a title such as "Gov." skipped)."""
+    words = [t for t in tokens if t.idx > end and not t.is_punct][:4]
+    if len(words) < 2 or words[0].lower_ not in cue_forms() or words[0].idx - end > 3:
+        return None
+    name = [t for t in words[1:] if t.text[:1].isupper() and t.lower_ not in _TITLES]
+    if not name or name[0].i != words[1].i + (words[1].lower_ in _TITLES):
+        return None
+    m = ctx.person(name[0])
+    if m is not None:
+        return m.name, words[0].text, True
+    run = [name[0]]
+    for t in name[1:]:
+        if t.i != run[-1].i + 1:
+            break
+        run.append(t)
+    return " ".join(t.text for t in run), words[0].text, False
 
 
 def _embed_quotes(

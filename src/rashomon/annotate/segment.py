@@ -95,12 +95,31 @@ _DAY_OR_ZONE = re.compile(
 )
 
 
+# A quote that ends in a question or exclamation mark goes on with its cue ("…for baseball?" Obama said.).
+_ASKED = re.compile(r"[?!][\"”’]$")
+_CUE_WORDS = 4
+
+
 def _continues(before: str, piece: str) -> bool:
     """Whether `piece` goes on the sentence `before` (sentencex split it where no sentence ends)."""
     if piece[:1].islower() or piece in ("”", '"', "’"):
         return True
     before = before.rstrip()
+    if _ASKED.search(before) and _is_cue(piece):
+        return True
     return bool(_BEFORE_NAME.search(before) or (_TIME_OF_DAY.search(before) and _DAY_OR_ZONE.match(piece)))
+
+
+def _is_cue(piece: str) -> bool:
+    """Whether a piece opens with a speech cue: a speech verb after at most a few capitalised words or a
+    pronoun ("Obama said.", "Akin continued.", "She asked, …")."""
+    from rashomon.annotate.quotes import cue_forms
+
+    words = re.findall(r"\w[\w'’.-]*\w|\w", piece)[: _CUE_WORDS + 1]
+    for i, word in enumerate(words):
+        if word.lower() in cue_forms():
+            return i > 0 and all(w[:1].isupper() for w in words[:i])
+    return False
 
 
 def _merge_fragments(text: str, sentences: list[Sentence]) -> list[Sentence]:
