@@ -115,3 +115,20 @@ def test_a_quoted_nickname_stays_inside_the_name():
     doc = NLP().parse([text])[0]
     names = [m.name for m in find_mentions(article, doc)]
     assert 'William "Mo" Cowan' in names
+
+
+def test_sentences_are_not_split_inside_a_name_or_between_a_question_quote_and_its_cue():
+    from rashomon.annotate.segment import split_paragraphs, split_sentences
+
+    text = (
+        "Peskov said the talks go on, Caliber.Az reports, citing Russian media. Sen. Graham disagreed.\n\n"
+        '"What have you been debating, John?" Obama said. The vote passed.'
+    )
+    article = Article(id="a", source="a", outlet="A", text=text)
+    sentences = [text[s.span.start : s.span.end] for s in split_sentences(article, split_paragraphs(article))]
+    assert sentences == [
+        "Peskov said the talks go on, Caliber.Az reports, citing Russian media.",
+        "Sen. Graham disagreed.",
+        '"What have you been debating, John?" Obama said.',
+        "The vote passed.",
+    ]

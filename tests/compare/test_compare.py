@@ -173,3 +173,26 @@ def test_the_summary_keeps_to_its_word_budget_and_to_every_section(seed_comparis
     assert {s.section for s in seed_comparison.summary} == {"shared", "differ", "single"}
     short = workspace.compare_articles(seed_comparison.articles, options=CompareOptions(summary_length=0.05))
     assert 1 <= len(short.summary) <= 3 and short.summary[0].section == "shared"  # 40 words: one a section at most
+
+
+def test_a_shared_fact_is_said_in_a_sentence_that_stands_alone(workspace):
+    """Of two outlets' sentences stating one fact, the summary takes the one whose "he" does not point at
+    a sentence the summary leaves out, though the other is nearer a readable length."""
+    from rashomon.model import Article
+
+    a = Article(
+        id="a",
+        source="a",
+        outlet="A",
+        text="The city engineer spoke at the council meeting.\n\n"
+        "The old river bridge will close on Monday for six weeks of repairs to its cracked deck, he said.",
+    )
+    b = Article(
+        id="b",
+        source="b",
+        outlet="B",
+        text="The old river bridge will close on Monday for six weeks of deck repairs.\n\n"
+        "Drivers will be sent over the northern bypass, the council said.",
+    )
+    shared = [s for s in workspace.compare_articles([a, b]).summary if s.section == "shared"]
+    assert shared and shared[0].text == "The old river bridge will close on Monday for six weeks of deck repairs."

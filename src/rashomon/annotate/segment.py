@@ -123,8 +123,9 @@ def _is_cue(piece: str) -> bool:
 
 
 def _merge_fragments(text: str, sentences: list[Sentence]) -> list[Sentence]:
-    """Glue a piece onto the sentence before when it goes on with it: it starts in lower case, is a lone
-    closing quote, or follows a title abbreviation or a time of day (`_continues`)."""
+    """Glue a piece onto the sentence before when it goes on with it: it touches it with no space between
+    (sentencex splits "Caliber.Az" after its dot), starts in lower case, is a lone closing quote, or
+    follows a title abbreviation or a time of day (`_continues`)."""
     out: list[Sentence] = []
     for s in sentences:
         piece = text[s.span.start : s.span.end]
@@ -132,7 +133,7 @@ def _merge_fragments(text: str, sentences: list[Sentence]) -> list[Sentence]:
             out
             and s.kind == "body"
             and out[-1].paragraph == s.paragraph
-            and _continues(text[out[-1].span.start : out[-1].span.end], piece)
+            and (s.span.start == out[-1].span.end or _continues(text[out[-1].span.start : out[-1].span.end], piece))
         ):
             last = out[-1]
             out[-1] = Sentence(Span(last.span.article, last.span.start, s.span.end), last.paragraph, last.kind)

@@ -85,12 +85,29 @@ def _embedded_claims(
     return kept if set_aside else articles, set_aside, claims, vectors, tokens
 
 
+# What a place further down an article costs a claim's centrality: news copy puts what matters first.
+# Chosen on 300 NeuS train events (0, 0.02, 0.05, 0.1 scored within 0.002 ROUGE of one another).
+LEAD_PRIOR = 0.02
+
+
 def _centrality(claims: list[Claim], vectors: np.ndarray) -> dict[Span, float]:
-    """How close each claim is to the story's centre (for ranking what one outlet alone reports)."""
-    if not claims:
-        return {}
-    centre = vectors.mean(axis=0)
-    return {c.span: float(vectors[c.index] @ centre) for c in claims}
+    """How central each claim is to the story, for choosing what the summary says: the mean, over the
+    other articles, of its closest cosine to a claim of that article (what the others also tell), less
+    LEAD_PRIOR for each claim before it in its own article."""
+    import numpy as np
+
+    by_article: dict[str, list[Claim]] = {}
+    for claim in sorted(claims, key=lambda c: c.span.start):
+        by_article.setdefault(claim.span.article, []).append(claim)
+    rows = {a: np.array([c.index for c in own]) for a, own in by_article.items()}
+    out: dict[Span, float] = {}
+    for article, own in by_article.items():
+        others = [vectors[own_rows] for other, own_rows in rows.items() if other != article]
+        mine = vectors[rows[article]]
+        best = np.mean([(mine @ theirs.T).max(axis=1) for theirs in others], axis=0) if others else np.zeros(len(own))
+        for place, claim in enumerate(own):
+            out[claim.span] = float(best[place]) - LEAD_PRIOR * place
+    return out
 
 
 def _facts_and_conflicts(

@@ -44,8 +44,14 @@ def _redundant(words: frozenset[str], chosen: list[frozenset[str]]) -> bool:
 
 
 def _shared(
-    facts: list[Fact], by_span: dict[Span, Claim], limit: int, chosen: list[frozenset[str]]
+    facts: list[Fact],
+    by_span: dict[Span, Claim],
+    centrality: dict[Span, float],
+    limit: int,
+    chosen: list[frozenset[str]],
 ) -> list[SummarySentence]:
+    """Each shared fact, most widely shared first, in the words of its most central usable sentence
+    (one not in a quote first): the outlet's sentence that says most of what the others say."""
     out: list[SummarySentence] = []
     cited: set[Span] = set()
     for fact in facts:
@@ -56,13 +62,28 @@ def _shared(
         candidates = [by_span[s] for s in fact.mentions if s in by_span and _usable(by_span[s])]
         if not candidates:
             continue
-        best = min(candidates, key=lambda c: (c.quoted, abs(len(c.text.split()) - 25)))
+        best = min(candidates, key=lambda c: _representative(c, centrality))
         if _redundant(best.words, chosen):
             continue
         chosen.append(best.words)
         cited.update(fact.mentions)
         out.append(SummarySentence(best.text, "shared", fact.mentions))
     return out
+
+
+# Each 25 words a sentence is longer or shorter than 25 cost it this much centrality: out of 0, 0.05, 0.1
+# and 0.2, the best ROUGE on 300 NeuS train events (0.382/0.166/0.267, against 0.376/0.160/0.261 at 0).
+LENGTH_COST = 0.05
+READABLE_WORDS = 25
+# A pronoun ("…, he said") stands for someone named in a sentence the summary does not show.
+_PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.I)
+
+
+def _representative(claim: Claim, centrality: dict[Span, float]) -> tuple[bool, bool, float]:
+    """Sort key of a fact's sentences for the summary: not in a quote, no pronoun, then most central for
+    its length."""
+    off = abs(len(claim.text.split()) - READABLE_WORDS) / READABLE_WORDS
+    return claim.quoted, bool(_PRONOUN.search(claim.text)), LENGTH_COST * off - centrality.get(claim.span, 0.0)
 
 
 def _shared_excerpt(
@@ -76,7 +97,7 @@ def _shared_excerpt(
             continue
         candidates = [by_span[s] for s in fact.mentions if s in by_span and by_span[s].kind == "body"]
         if candidates:
-            best = min(candidates, key=lambda c: (c.quoted, c.opinion, abs(len(c.text.split()) - 25)))
+            best = min(candidates, key=lambda c: (c.quoted, c.opinion, abs(len(c.text.split()) - READABLE_WORDS)))
             chosen.append(best.words)
             text = f"{fact.support.independent} accounts report: “{_excerpt(best.span, annotated)}”"
             return [SummarySentence(text, "shared", fact.mentions)]
@@ -162,7 +183,7 @@ def write_summary(
     label = letters(articles)
     names = {a.id: who(a, label[a.id]) for a in articles}
     chosen: list[frozenset[str]] = []
-    out = _shared(facts, by_span, options.summary_shared, chosen)
+    out = _shared(facts, by_span, centrality or {}, options.summary_shared, chosen)
     if not out and options.summary_shared:
         out = _shared_excerpt(facts, by_span, annotated, chosen)
     out += _differ(conflicts, annotated, by_id, names)
