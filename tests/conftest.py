@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -67,3 +68,35 @@ def _remove_cli_cache():
     import shutil
 
     shutil.rmtree(CLI_CACHE, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server of the session's own (tests/pgserver.py); skips without PostgreSQL or
+    psycopg unless RASHOMON_REQUIRE_POSTGRES is set."""
+    from tests.pgserver import REQUIRED, PostgresServer, binaries
+
+    found = binaries()
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        found = None
+    if found is None:
+        if REQUIRED:
+            pytest.fail("PostgreSQL (initdb, pg_ctl) or psycopg is missing; .ci/run installs them")
+        pytest.skip("PostgreSQL (initdb, pg_ctl) or psycopg is not installed")
+    server = PostgresServer(found)
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_target(request, tmp_path):
+    """A --db value for a new, empty store: a SQLite file, or a new database on the session's server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "r.db")
+    server = request.getfixturevalue("postgres_server")
+    return server.create(f"t_{os.getpid()}_{next(_DATABASES)}")
+
+
+_DATABASES = itertools.count()

@@ -165,7 +165,11 @@ def _workers(value: str) -> int:
 
 
 def _db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default="rashomon.db", help="the store: one SQLite file (default rashomon.db)")
+    parser.add_argument(
+        "--db",
+        default="rashomon.db",
+        help="the store: one SQLite file (default rashomon.db), or a postgresql:// URL (needs rashomon[postgres])",
+    )
 
 
 # Tunables that have their own flag (or are not numbers) are not offered through --set.

@@ -12,11 +12,12 @@ from typing import Any
 
 from rashomon.errors import UsageError
 from rashomon.store import Store
+from rashomon.store.db import is_url
 from rashomon.write.safe import printable
 
 
 def _open(path: str, *, must_exist: bool = True) -> Store:
-    if must_exist and not Path(path).exists():
+    if must_exist and not is_url(path) and not Path(path).exists():
         raise UsageError(f"{path}: no store here; create one with `rashomon ingest SOURCE... --db {path}`")
     return Store(path)
 
@@ -225,7 +226,14 @@ def run_serve(args: argparse.Namespace) -> int:
 
     with _open(args.db, must_exist=False):
         pass
-    app = create_app(Settings(db=Path(args.db), access=access, use_spacy=not args.no_spacy, cache_dir=default_dir()))
+    app = create_app(
+        Settings(
+            db=args.db if is_url(args.db) else Path(args.db),
+            access=access,
+            use_spacy=not args.no_spacy,
+            cache_dir=default_dir(),
+        )
+    )
     shown = f"[{args.host}]" if ":" in args.host else args.host
     if shown in ("0.0.0.0", "[::]"):
         shown = "127.0.0.1"

@@ -38,7 +38,7 @@ def stories(store: Store, *, limit: int | None = None, min_articles: int = 1) ->
     """Stories, newest first (by their latest article's date, undated last, then newest formed)."""
     rows = store.db.execute(
         "SELECT s.id, s.title, s.first_date, s.last_date, s.size, json_group_array(DISTINCT a.outlet),"
-        f" count(DISTINCT CASE WHEN a.copy_of IS NULL THEN {OUTLET_KEY} END), sum(a.copy_of IS NOT NULL)"
+        f" count(DISTINCT CASE WHEN a.copy_of IS NULL THEN {OUTLET_KEY} END), sum(CASE WHEN a.copy_of IS NULL THEN 0 ELSE 1 END)"
         " FROM stories s JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id"
         " WHERE s.size >= ? GROUP BY s.id ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC"
         + (" LIMIT ?" if limit else ""),

@@ -125,8 +125,10 @@ def check_install(*, browser: bool = False) -> list[Check]:
 
 def check_store(path: str | Path) -> list[Check]:
     """A store, read-only: that it opens, its schema version, integrity_check, and the free disk beside it."""
-    from rashomon.store.db import SCHEMA_VERSION
+    from rashomon.store.db import SCHEMA_VERSION, is_url
 
+    if is_url(path):
+        return [_check_postgres(str(path), SCHEMA_VERSION)]
     path = Path(path)
     if not path.exists():
         return [Check("store", "fail", f"{path} does not exist", "give the --db path that ingest wrote")]
@@ -147,6 +149,30 @@ def check_store(path: str | Path) -> list[Check]:
     finally:
         db.close()
     return checks
+
+
+def _check_postgres(url: str, current: int) -> Check:
+    """A PostgreSQL store: that it answers, and its schema version (nothing is written)."""
+    from rashomon.store import pg
+    from rashomon.store.db import _redacted
+
+    name = _redacted(url)
+    try:
+        conn = pg.Connection(url)
+    except pg.MissingDriver as exc:
+        return Check("store", "fail", str(exc), "pip install 'rashomon[postgres]'")
+    except Exception as exc:  # psycopg.OperationalError
+        return Check("store", "fail", f"{name} cannot be reached ({exc})", "start the server; check the URL")
+    try:
+        version = pg.version(conn)
+        if version > current:
+            return Check("store schema", "fail", f"{name}: schema {version}, newer than {current}", "upgrade rashomon")
+        if version < current:
+            return Check("store schema", "ok", f"{name}: schema {version}; the next write migrates it to {current}")
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return Check("store schema", "ok", f"{name}: schema {version}, {articles} articles (PostgreSQL)")
+    finally:
+        conn.close()
 
 
 def _recover(path: Path) -> str:

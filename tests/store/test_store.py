@@ -1,4 +1,5 @@
-"""The store on a real SQLite file: settings, migrations, idempotent writes, refusal, crashes."""
+"""The store on a real SQLite file and on a real PostgreSQL server (tests/pgserver.py): settings,
+migrations, idempotent writes, refusal, crashes. Tests that take `db_target` run on both."""
 
 from __future__ import annotations
 
@@ -32,20 +33,82 @@ def test_a_new_store_is_migrated_and_safe(tmp_path):
         assert store.integrity() == "ok"
 
 
-def test_adding_is_idempotent_and_round_trips(tmp_path):
-    with Store(tmp_path / "r.db") as store:
+def test_a_new_store_of_either_kind_is_migrated_whole(db_target):
+    with Store(db_target) as store:
+        assert store.version == SCHEMA_VERSION and store.count() == 0 and store.integrity() == "ok"
+        tables = {"articles", "stories", "story_articles", "minhash_bands", "feeds", "failures", "analyses"}
+        for table in tables | {"state", "reports"}:
+            assert store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    with Store(db_target) as store:  # opened again: nothing to do
+        assert store.version == SCHEMA_VERSION
+
+
+def test_adding_is_idempotent_and_round_trips(db_target):
+    with Store(db_target) as store:
         article = _article(1)
         assert store.add(article) is True
         assert store.add(article) is False
         assert store.count() == 1
         assert store.get(article.id) == article
+        assert [a.id for a in store.articles()] == [article.id]
 
 
-def test_a_url_is_stored_once(tmp_path):
-    with Store(tmp_path / "r.db") as store:
+def test_a_url_is_stored_once(db_target):
+    with Store(db_target) as store:
         assert store.add(_article(1), url="https://example.org/a") is True
         assert store.add(_article(2), url="https://example.org/a") is False
         assert store.count() == 1
+
+
+def test_statements_written_for_sqlite_run_on_both(db_target):
+    """The forms the store's callers use: INSERT OR IGNORE / OR REPLACE, lastrowid, BLOBs, rowid, a
+    transaction rolled back whole."""
+    with Store(db_target) as store:
+        store.add(_article(1))
+        with store.transaction() as db:
+            story = db.execute("INSERT INTO stories (title) VALUES (?)", ("Pool closed",)).lastrowid
+            db.execute("INSERT INTO story_articles (article_id, story_id) VALUES (?, ?)", (_article(1).id, story))
+            db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('df', ?)", ("one",))
+            db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('df', ?)", ("two",))
+            db.execute("INSERT OR IGNORE INTO feeds (url) VALUES (?)", ("https://example.org/feed",))
+            db.execute("INSERT OR IGNORE INTO feeds (url) VALUES (?)", ("https://example.org/feed",))
+            db.execute("UPDATE articles SET minhash = ? WHERE id = ?", (b"\x00\x01\xff", _article(1).id))
+            db.executemany(
+                "INSERT INTO minhash_bands (band, key, article_id) VALUES (?, ?, ?)",
+                [(b, 2**62 + b, _article(1).id) for b in range(3)],
+            )
+        assert isinstance(story, int)
+        assert store.db.execute("SELECT value FROM state WHERE key = 'df'").fetchone()[0] == "two"
+        assert store.db.execute("SELECT count(*) FROM feeds").fetchone()[0] == 1
+        row = store.db.execute("SELECT rowid, minhash FROM articles WHERE id = ?", (_article(1).id,)).fetchone()
+        assert row[0] >= 1 and bytes(row[1]) == b"\x00\x01\xff"
+        assert store.db.execute("SELECT max(key) FROM minhash_bands").fetchone()[0] == 2**62 + 2
+        with pytest.raises(RuntimeError), store.transaction() as db:
+            db.execute("INSERT INTO stories (title) VALUES (?)", ("Never",))
+            raise RuntimeError("fail mid-transaction")
+        assert store.db.execute("SELECT count(*) FROM stories").fetchone()[0] == 1
+
+
+def test_a_newer_postgresql_database_is_refused_and_left_untouched(postgres_server):
+    import psycopg
+
+    url = postgres_server.create("newer")
+    with Store(url) as store:
+        store.add(_article(1))
+    with psycopg.connect(url, autocommit=True) as raw:
+        raw.execute("UPDATE rashomon_schema SET version = 99")
+    with pytest.raises(StoreError, match="newer rashomon"):
+        Store(url)
+    with psycopg.connect(url, autocommit=True) as raw:
+        assert raw.execute("SELECT version FROM rashomon_schema").fetchone()[0] == 99
+        assert raw.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_a_postgresql_store_that_cannot_be_reached_is_a_store_error_without_the_password(postgres_server):
+    url = f"postgresql://rashomon:s3cret@127.0.0.1:{postgres_server.port}/no_such_database"
+    with pytest.raises(StoreError, match="cannot connect") as raised:
+        Store(url)
+    assert "s3cret" not in str(raised.value) and "no_such_database" in str(raised.value)
 
 
 def test_a_newer_database_is_refused_and_left_untouched(tmp_path):
@@ -90,8 +153,8 @@ for n in range(100000):
 
 
 @pytest.mark.parametrize("trial", range(5))
-def test_a_killed_writer_loses_no_committed_article(tmp_path, trial):
-    path = tmp_path / "r.db"
+def test_a_killed_writer_loses_no_committed_article(db_target, trial):
+    path = db_target
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     seen: list[str] = []

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,3 +34,20 @@ def site(seed_db: Path, tmp_path: Path) -> Iterator[Served]:
     shutil.copy(seed_db, db)
     with serve(db) as served:
         yield served
+
+
+@pytest.fixture
+def pg_site(postgres_server: Any) -> Iterator[Served]:
+    """The same site over a PostgreSQL store: the bundled story ingested and compared into a new database."""
+    url = postgres_server.create(f"site_{next(_SITES)}")
+    with Store(url) as store:
+        run = IngestRun(store, processes=0)
+        run.source(str(EXAMPLE))
+        run.close()
+        story = store.db.execute("SELECT min(id) FROM stories").fetchone()[0]
+    Analyst(url).analyse(story)
+    with serve(url) as served:
+        yield served
+
+
+_SITES = itertools.count()

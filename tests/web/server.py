@@ -36,7 +36,9 @@ class Served:
 
 
 @contextmanager
-def serve(db: Path, *, token: str | None = TOKEN, password: str | None = None, **settings: Any) -> Iterator[Served]:
+def serve(
+    db: Path | str, *, token: str | None = TOKEN, password: str | None = None, **settings: Any
+) -> Iterator[Served]:
     app = create_app(Settings(db=db, access=Access(token=token, password=password), **settings))
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="off")
     server = uvicorn.Server(config)

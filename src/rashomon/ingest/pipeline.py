@@ -190,10 +190,12 @@ class Ingestor:
             db.execute("INSERT INTO story_articles (article_id, story_id) VALUES (?, ?)", (article.id, story_id))
             db.execute("UPDATE stories SET size = size + 1 WHERE id = ?", (story_id,))
             if day is not None:
-                db.execute(
-                    "UPDATE stories SET first_date = min(coalesce(first_date, ?1), ?1),"
-                    " last_date = max(coalesce(last_date, ?1), ?1) WHERE id = ?2",
-                    (day.isoformat(), story_id),
+                iso = day.isoformat()
+                db.execute(  # SQL both SQLite and PostgreSQL take (no scalar min/max, no numbered "?")
+                    "UPDATE stories SET"
+                    " first_date = CASE WHEN first_date IS NULL OR first_date > ? THEN ? ELSE first_date END,"
+                    " last_date = CASE WHEN last_date IS NULL OR last_date < ? THEN ? ELSE last_date END WHERE id = ?",
+                    (iso, iso, iso, iso, story_id),
                 )
             db.executemany(
                 "INSERT OR IGNORE INTO minhash_bands (band, key, article_id) VALUES (?, ?, ?)",

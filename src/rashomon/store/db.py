@@ -9,11 +9,13 @@ never has to upgrade a read lock; one article is one transaction.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from rashomon.errors import RashomonError
 from rashomon.model import Article
@@ -50,15 +52,28 @@ def store_error(path: Path | str, exc: sqlite3.Error) -> StoreError:
     return StoreError(f"{path}: the store failed ({text}); run `rashomon doctor --db {path}`")
 
 
+def is_url(target: str | Path) -> bool:
+    """Whether a --db value names a PostgreSQL database rather than a SQLite file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
 class Store:
-    """One SQLite file of articles. Use as a context manager, or call close()."""
+    """One SQLite file of articles, or a PostgreSQL database given by its URL (store.pg). Use as a context
+    manager, or call close()."""
+
+    db: Any  # sqlite3.Connection, or store.pg.Connection: both take the same statements
+    path: Path | str  # the file, or the database's URL without its password
 
     def __init__(self, path: str | Path, *, synchronous: str = "NORMAL") -> None:
-        self.path = Path(path)
-        if self.path.exists() and not self.path.is_file():
-            raise StoreError(f"{self.path}: not a regular file; give --db the path of a database file")
+        self.postgres = is_url(path)
+        if self.postgres:
+            self._open_postgres(str(path))
+            return
+        self.path = file = Path(path)
+        if file.exists() and not file.is_file():
+            raise StoreError(f"{file}: not a regular file; give --db the path of a database file")
         try:
-            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self.db = sqlite3.connect(file, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot be opened ({exc}); check the folder exists and is writable") from exc
         try:
@@ -80,8 +95,31 @@ class Store:
             self.db.close()
             raise
 
+    def _open_postgres(self, url: str) -> None:
+        from rashomon.store import pg
+
+        self.path = _redacted(url)  # for messages: never print a password
+        try:
+            self.db = pg.Connection(url)
+        except pg.MissingDriver as exc:
+            raise StoreError(str(exc)) from exc
+        except Exception as exc:  # psycopg.OperationalError: no server, wrong database or password
+            raise StoreError(
+                f"{self.path}: cannot connect ({exc}); check the server is running and the URL names "
+                "a database that exists (createdb NAME)"
+            ) from exc
+        found = pg.version(self.db)
+        if found > SCHEMA_VERSION:
+            self.db.close()
+            raise StoreError(
+                f"{self.path}: written by a newer rashomon (schema {found}, this one knows {SCHEMA_VERSION}); "
+                "upgrade rashomon; the database was left untouched"
+            )
+        if found < SCHEMA_VERSION:
+            pg.migrate(self.db, SCHEMA_VERSION)
+
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Any]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error: whole or not at all."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -100,6 +138,10 @@ class Store:
 
     @property
     def version(self) -> int:
+        if self.postgres:
+            from rashomon.store import pg
+
+            return pg.version(self.db)
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def add(self, article: Article, *, url: str | None = None) -> bool:
@@ -122,12 +164,16 @@ class Store:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def integrity(self) -> str:
+        if self.postgres:  # the server checks its own pages; what can be checked here is that it answers
+            return "ok" if self.db.execute("SELECT 1").fetchone()[0] == 1 else "no answer"
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
 
     def backup(self, target: str | Path) -> int:
         """A consistent copy of the store at `target` (SQLite's online backup, safe while others write):
         its article count. Never copy a live store's file: a copy taken mid-write can be corrupt."""
         target = Path(target)
+        if self.postgres:
+            raise StoreError(f"{self.path}: back up a PostgreSQL store with pg_dump, not `rashomon backup`")
         if target.exists():
             raise StoreError(f"{target}: already exists; give a new file name for the backup")
         partial = target.with_name(target.name + ".partial")
@@ -159,6 +205,11 @@ class Store:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
+
+
+def _redacted(url: str) -> str:
+    """The URL without its password."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 def article_row(article: Article, url: str | None) -> tuple[str | None, ...]:

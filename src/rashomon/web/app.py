@@ -23,7 +23,7 @@ from rashomon.write.safe import OUTLET_UNKNOWN, shorten
 
 @dataclass
 class Settings:
-    db: Path
+    db: Path | str  # a SQLite file, or a postgresql:// URL
     access: Access
     use_spacy: bool = True
     cache_dir: Path | None = None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.corpus import OutletProfile
-from rashomon.store.db import BUSY_TIMEOUT_S, OUTLET_KEY
+from rashomon.store.db import BUSY_TIMEOUT_S, OUTLET_KEY, is_url
 
 SEARCH_SECONDS = 1.0
 QUERY_MAX = 200
@@ -80,10 +80,27 @@ def _story_row(r: tuple[Any, ...]) -> StoryRow:
     return StoryRow(r[0], r[1] or "", r[2], r[3], r[4], r[5], sorted(filter(None, json.loads(r[6]))))
 
 
-def _filters(q: str | None, outlet: str | None, since: str | None, until: str | None) -> tuple[str, list[str]]:
+def pg_query(text: str) -> str:
+    """The user's words for PostgreSQL's plainto_tsquery: every word required, no query syntax (the same
+    search as `fts_query` on SQLite, over the `simple` configuration: no stemming, no stop words)."""
+    words = _WORD.findall(text[:QUERY_MAX])
+    if not words:
+        raise BadQuery("type one or more words to search for")
+    return " ".join(words[:20])
+
+
+def _filters(
+    q: str | None, outlet: str | None, since: str | None, until: str | None, *, postgres: bool = False
+) -> tuple[str, list[str]]:
     """The WHERE clause (over stories `s`) and its parameters for a search and filters."""
-    where, params = ["1"], []
-    if q:
+    where, params = ["1 = 1"], []
+    if q and postgres:
+        where.append(
+            "s.id IN (SELECT m.story_id FROM articles a JOIN story_articles m ON m.article_id = a.id "
+            "WHERE a.search @@ plainto_tsquery('simple', ?))"
+        )
+        params.append(pg_query(q))
+    elif q:
         where.append(
             "s.id IN (SELECT m.story_id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
             "JOIN story_articles m ON m.article_id = a.id WHERE articles_fts MATCH ?)"
@@ -105,17 +122,27 @@ def _filters(q: str | None, outlet: str | None, since: str | None, until: str | 
 
 
 class Reader:
-    def __init__(self, path: Path) -> None:
+    """Read-only queries of the web pages, on a SQLite file or a PostgreSQL database (one connection per
+    thread)."""
+
+    def __init__(self, path: Path | str) -> None:
         self.path = path
+        self.postgres = is_url(path)
         self._local = threading.local()
         self._reports: OrderedDict[tuple[int, str], dict[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
         self._names: tuple[float, list[str]] | None = None
 
     @property
-    def db(self) -> sqlite3.Connection:
+    def db(self) -> Any:
         conn = getattr(self._local, "conn", None)
-        if conn is None:
+        if conn is None and self.postgres:
+            from rashomon.store.pg import Connection
+
+            conn = Connection(str(self.path))
+            conn.execute("SET default_transaction_read_only = on")
+            self._local.conn = conn
+        elif conn is None:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA query_only=ON")
             self._local.conn = conn
@@ -132,7 +159,7 @@ class Reader:
         page: int = 1,
     ) -> tuple[list[StoryRow], bool]:
         """One page of stories, newest first, and whether there is a next page."""
-        where, params = _filters(q, outlet, since, until)
+        where, params = _filters(q, outlet, since, until, postgres=self.postgres)
         # the page of stories first (by the index on last_date), then their outlets: counting outlets
         # for every story before the LIMIT would cost the whole table
         page_sql = (
@@ -144,6 +171,8 @@ class Reader:
 
     def _timed(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Run a query, stopped after SEARCH_SECONDS (BadQuery); a malformed FTS query is a BadQuery too."""
+        if self.postgres:
+            return self._timed_postgres(sql, params)
         deadline = time.monotonic() + SEARCH_SECONDS
         self.db.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
         try:
@@ -156,6 +185,18 @@ class Reader:
             raise
         finally:
             self.db.set_progress_handler(None, 0)
+
+    def _timed_postgres(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """The same on PostgreSQL: the server cancels the statement after SEARCH_SECONDS."""
+        import psycopg
+
+        self.db.execute(f"SET statement_timeout = {int(SEARCH_SECONDS * 1000)}")
+        try:
+            return list(self.db.execute(sql, params).fetchall())
+        except psycopg.errors.QueryCanceled:
+            raise BadQuery("the search took too long; use rarer or more words") from None
+        finally:
+            self.db.execute("SET statement_timeout = 0")
 
     def story(self, story_id: int) -> StoryRow | None:
         page_sql = "SELECT id, title, first_date, last_date, size FROM stories WHERE id = ?"
@@ -242,7 +283,7 @@ class Reader:
     def outlet(self, name: str) -> dict[str, Any] | None:
         """An outlet's profile over its stories, from the comparisons already made (see `rashomon outlets`)."""
         row = self.db.execute(
-            "SELECT count(DISTINCT m.story_id), count(*), sum(a.copy_of IS NOT NULL) FROM articles a "
+            "SELECT count(DISTINCT m.story_id), count(*), sum(CASE WHEN a.copy_of IS NULL THEN 0 ELSE 1 END) FROM articles a "
             "JOIN story_articles m ON m.article_id = a.id WHERE a.outlet = ?",
             (name,),
         ).fetchone()
@@ -260,8 +301,8 @@ class Reader:
         recent = [
             {"id": r[0], "title": r[1] or "", "last_date": r[2]}
             for r in self.db.execute(
-                "SELECT DISTINCT s.id, s.title, s.last_date FROM stories s JOIN story_articles m ON m.story_id = s.id "
-                "JOIN articles a ON a.id = m.article_id WHERE a.outlet = ? "
+                "SELECT s.id, s.title, s.last_date FROM stories s WHERE s.id IN (SELECT m.story_id FROM "
+                "story_articles m JOIN articles a ON a.id = m.article_id WHERE a.outlet = ?) "
                 "ORDER BY s.last_date IS NULL, s.last_date DESC, s.id DESC LIMIT 30",
                 (name,),
             )

@@ -36,7 +36,7 @@ class Analyst:
     """Compares stories one at a time in a background thread and stores the result (table `reports`,
     and the outlet profile in `analyses`); `state` says what became of a request."""
 
-    def __init__(self, db: Path, *, use_spacy: bool = True, cache_dir: Path | None = None) -> None:
+    def __init__(self, db: Path | str, *, use_spacy: bool = True, cache_dir: Path | None = None) -> None:
         self.db = db
         self.use_spacy = use_spacy
         self.cache_dir = cache_dir
@@ -130,7 +130,7 @@ class Ingester:
     """Runs ingest jobs one after another in a background thread; uploaded files live in a temporary
     folder of the job's own, deleted when it ends."""
 
-    def __init__(self, db: Path, *, fetcher: Any = None) -> None:
+    def __init__(self, db: Path | str, *, fetcher: Any = None) -> None:
         self.db = db
         self.fetcher = fetcher
         self.jobs: dict[int, Job] = {}

@@ -1,0 +1,107 @@
+"""The commands on a PostgreSQL store (a real server of the session's own, tests/pgserver.py) give what
+they give on a SQLite file: the same articles, near-copies and stories from one ingest process, and the
+same reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks.corpus import write_jsonl
+
+from tests.conftest import EXAMPLE, run_cli
+
+
+def _exported(db: str, out: Path) -> tuple[dict[str, dict], set[frozenset[str]]]:
+    done = run_cli("export", str(out), "--db", db)
+    assert done.returncode == 0, done.stderr.decode()
+    rows = [json.loads(line) for line in (out / "articles.jsonl").read_text().splitlines()]
+    stories: dict[int, set[str]] = {}
+    for row in rows:
+        stories.setdefault(row["story_id"], set()).add(row["id"])
+    keep = ("source", "outlet", "title", "published", "copy_of", "text")
+    return {r["id"]: {k: r[k] for k in keep} for r in rows}, {frozenset(s) for s in stories.values()}
+
+
+def test_one_ingest_gives_the_same_articles_copies_and_stories_on_both(tmp_path, postgres_server):
+    corpus = tmp_path / "corpus.jsonl"
+    write_jsonl(corpus, 300, seed=5)
+    url = postgres_server.create("same_answers")
+    file = str(tmp_path / "r.db")
+    for db in (file, url):
+        done = run_cli("ingest", str(corpus), str(EXAMPLE), "--db", db, "-q")
+        assert done.returncode == 0, done.stderr.decode()
+    on_file, stories_file = _exported(file, tmp_path / "file")
+    on_server, stories_server = _exported(url, tmp_path / "server")
+    assert on_server == on_file and len(on_file) > 250
+    assert any(row["copy_of"] for row in on_file.values())  # near-copies found, and found alike
+    assert stories_server == stories_file and len(stories_file) > 20
+
+
+def test_the_read_commands_work_on_a_postgresql_store(tmp_path, postgres_server):
+    url = postgres_server.create("read_commands")
+    assert run_cli("ingest", str(EXAMPLE), "--db", url, "-q").returncode == 0
+    listed = run_cli("stories", "--db", url, "--json")
+    assert listed.returncode == 0, listed.stderr.decode()
+    story = json.loads(listed.stdout)[0]
+    assert story["articles"] == 5 and story["independent_outlets"] == 5
+    shown = run_cli("show", str(story["id"]), "--db", url, "--format", "json")
+    assert shown.returncode == 0, shown.stderr.decode()
+    report = json.loads(shown.stdout)
+    assert len(report["articles"]) == 5 and report["facts"] and report["summary"]
+    outlets = run_cli("outlets", "--db", url)
+    assert outlets.returncode == 0 and "Realist English" in outlets.stdout.decode()
+    again = run_cli("ingest", str(EXAMPLE), "--db", url, "-q")  # a rerun adds nothing
+    assert again.returncode == 0
+    listed_again = json.loads(run_cli("stories", "--db", url, "--json").stdout)
+    assert [s["articles"] for s in listed_again] == [5]
+
+
+def test_a_missing_driver_or_server_is_a_clear_error(tmp_path):
+    done = run_cli("stories", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert done.returncode != 0
+    err = done.stderr.decode()
+    assert "cannot connect" in err and "Traceback" not in err
+
+
+def test_doctor_checks_a_postgresql_store_without_writing_and_backup_points_at_pg_dump(tmp_path, postgres_server):
+    url = postgres_server.create("doctor")
+    assert run_cli("ingest", str(EXAMPLE), "--db", url, "-q").returncode == 0
+    checked = run_cli("doctor", "--db", url)
+    assert "schema 3, 5 articles (PostgreSQL)" in checked.stdout.decode(), checked.stdout.decode()
+    backup = run_cli("backup", str(tmp_path / "copy.db"), "--db", url)
+    assert backup.returncode != 0 and "pg_dump" in backup.stderr.decode()
+
+
+def test_statements_are_put_in_postgresqls_words():
+    from rashomon.store.pg import translate
+
+    assert translate("BEGIN IMMEDIATE") == ("BEGIN", False)
+    assert translate("SELECT id FROM articles WHERE url = ? AND text LIKE '%bridge%'") == (
+        "SELECT id FROM articles WHERE url = %s AND text LIKE '%%bridge%%'",
+        False,
+    )
+    assert translate("SELECT count(*) FROM articles WHERE text LIKE '%x%'", params=False)[0].count("%%") == 0
+    assert translate("INSERT OR IGNORE INTO feeds (url) VALUES (?)")[0].endswith("ON CONFLICT DO NOTHING")
+    upsert, _ = translate("INSERT OR REPLACE INTO reports (story_id, key, report) VALUES (?, ?, ?)")
+    assert upsert.endswith("ON CONFLICT (story_id) DO UPDATE SET key = excluded.key, report = excluded.report")
+    assert translate("INSERT INTO failures (source, kind, message) VALUES (?, ?, ?)") == (
+        "INSERT INTO failures (source, kind, message) VALUES (%s, %s, %s) RETURNING id",
+        True,
+    )
+    nested = translate("SELECT json_group_array(DISTINCT lower(a.outlet)) FROM articles a")[0]
+    assert nested == "SELECT (json_agg(DISTINCT lower(a.outlet)))::text FROM articles a"
+
+
+def test_without_the_driver_a_postgresql_url_names_the_extra_to_install():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['psycopg'] = None\n"
+        "from rashomon.store import Store, StoreError\n"
+        "try:\n    Store('postgresql://nobody@127.0.0.1:1/none')\n"
+        "except StoreError as exc:\n    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "pip install 'rashomon[postgres]'" in done.stdout, done.stdout + done.stderr
