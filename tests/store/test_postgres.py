@@ -105,3 +105,49 @@ def test_without_the_driver_a_postgresql_url_names_the_extra_to_install():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "pip install 'rashomon[postgres]'" in done.stdout, done.stdout + done.stderr
+
+
+def test_four_ingest_processes_on_one_postgresql_store_store_each_article_once(tmp_path, postgres_server):
+    """Several writers at once, half their articles shared: no error, nothing doubled or lost, every article
+    in exactly one story (stories may split between processes: README, PostgreSQL)."""
+    import random
+    import subprocess
+    import sys
+
+    from benchmarks.corpus import articles
+
+    from rashomon.store import Store
+    from tests.conftest import ROOT
+
+    records = list(articles(600, seed=11))
+    shared, own = records[:300], records[300:]
+    sources = []
+    for k in range(4):
+        mine = shared + own[k * 75 : (k + 1) * 75]
+        random.Random(k).shuffle(mine)
+        path = tmp_path / f"part{k}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in mine))
+        sources.append(path)
+    url = postgres_server.create("four_writers")
+    Store(url).close()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "rashomon.cli", "ingest", str(s), "--db", url, "--workers", "0", "-q"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for s in sources
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=600)
+        assert p.returncode == 0 and "error" not in err.decode().lower(), err.decode()
+    with Store(url) as store:
+        ids = [r[0] for r in store.db.execute("SELECT id FROM articles")]
+        assert len(ids) == len(set(ids)) == len({r["text"] for r in records})
+        members = store.db.execute("SELECT count(*), count(DISTINCT article_id) FROM story_articles").fetchone()
+        assert tuple(members) == (len(ids), len(ids))
+        sizes = store.db.execute(
+            "SELECT count(*) FROM stories s WHERE size != (SELECT count(*) FROM story_articles m WHERE m.story_id = s.id)"
+        ).fetchone()[0]
+        assert sizes == 0
