@@ -201,3 +201,12 @@ def test_reported_by_an_agent_and_an_organisation_named_by_its_description(works
     assert speakers["reported"] == "BigGovernment.com"
     assert speakers["describes"] == "Freedom Watch"
     assert speakers["joked"] == "Jon Stewart"
+
+
+def test_a_title_belongs_to_the_name_it_stands_before(quotes):
+    text = (
+        "Lindsey Graham and Rick Perry spoke in Texas on Monday.\n\n"
+        "Sen. Graham and Gov. Perry met in Austin on Tuesday.\n\n"
+        '"We agreed on very little," the senator said.'
+    )
+    assert dict(quotes(text))["We agreed on very little,"] in ("Graham", "Lindsey Graham")

@@ -335,13 +335,24 @@ def _learn_roles(doc: Doc, ctx: _Context) -> None:
         i = bisect.bisect_left(starts, m.span.start)
         if i == len(starts) or starts[i] != m.span.start:
             continue
-        found = [_TITLES.get(t.lower_, t.lower_) for t in doc[max(0, i - 4) : i] if _is_title(t)]
-        if m.label == "ORG":  # "Secure America Now, a nonprofit organization": only what stands beside it
-            found = []
+        found = [] if m.label == "ORG" else _titles_before(doc, i)  # an organisation: only its apposition
         head = _head_token(doc, i, m)
         found += [c.lower_ for c in head.children if c.dep_ == "appos" and c.text.islower()]
         for role in found:
             ctx.roles.setdefault(role, []).append((m.span.start, m.name))
+
+
+def _titles_before(doc: Doc, i: int) -> list[str]:
+    """The role words right before the name at token i, up to four words back through titles and
+    capitalised words ("Kremlin spokesman", "Texas Gov."); "met Sen. Graham and Gov. Perry" gives Perry
+    only "governor"."""
+    found = []
+    for t in reversed(doc[max(0, i - 4) : i]):
+        if _is_title(t):
+            found.append(_TITLES.get(t.lower_, t.lower_))
+        elif not (t.is_alpha and t.text[:1].isupper()):
+            break
+    return found
 
 
 def _is_title(token: Token) -> bool:
