@@ -324,12 +324,31 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not the user's doing: one line, the traceback on request
         if os.environ.get("RASHOMON_DEBUG"):
             raise
+        lost = _lost_server(exc, getattr(args, "db", ""))
+        if lost:
+            print(f"error: {printable(lost)}", file=sys.stderr)
+            return 1
         print(
             f"error: rashomon failed unexpectedly ({type(exc).__name__}: {exc}); this is a bug: rerun with "
             "RASHOMON_DEBUG=1 for the traceback and report it",
             file=sys.stderr,
         )
         return 1
+
+
+def _lost_server(exc: Exception, db: str) -> str | None:
+    """The message for a PostgreSQL server gone mid-command (restarted, stopped, network cut), else None."""
+    if not type(exc).__module__.startswith("psycopg") or type(exc).__name__ not in (
+        "OperationalError",
+        "InterfaceError",
+    ):
+        return None
+    from rashomon.store.db import _redacted
+
+    return (
+        f"{_redacted(str(db))}: the PostgreSQL server closed the connection ({exc}); every article saved "
+        "before is kept whole: when the server is back, run the same command again to go on"
+    )
 
 
 if __name__ == "__main__":

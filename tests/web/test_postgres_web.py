@@ -38,3 +38,12 @@ def test_the_browser_reads_searches_and_adds_on_postgresql(pg_site: Served, tmp_
     test_browser.test_open_a_story_and_click_a_citation(pg_site)
     test_browser.test_search_from_the_stories_page(pg_site)
     test_browser.test_ingest_a_file_from_the_add_page(pg_site, tmp_path)
+
+
+def test_the_pages_come_back_after_the_server_restarts(pg_site: Served, postgres_server) -> None:  # type: ignore[no-untyped-def]
+    with pg_site.client() as client:
+        assert client.get("/stories.json").status_code == 200
+        postgres_server.stop("fast")
+        postgres_server.start()
+        codes = [client.get("/stories.json").status_code for _ in range(3)]
+        assert codes == [200, 200, 200], codes

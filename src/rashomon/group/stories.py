@@ -177,8 +177,10 @@ class Grouper:
         story_id, score = self.best(vector, day)
         return story_id if story_id is not None and score >= self.options.threshold else None
 
-    def add(self, story_id: int, vector: dict[str, float], day: dt.date | None) -> None:
-        """Put an article's vector into a story (opening it when new to memory)."""
+    def add(self, story_id: int, vector: dict[str, float], day: dt.date | None, *, advance: bool = True) -> None:
+        """Put an article's vector into a story (opening it when new to memory). Without `advance` the
+        article does not move the index's newest day (nor close stories by it): another process's
+        article, which may be ahead of this one's sources in time."""
         story = self.open.get(story_id)
         if story is None:
             story = self.open[story_id] = StoryState(story_id)
@@ -189,7 +191,7 @@ class Grouper:
         if day is not None:
             story.first = min(story.first or day, day)
             story.last = max(story.last or day, day)
-            if self.newest is None or day > self.newest:
+            if advance and (self.newest is None or day > self.newest):
                 self.newest = day
                 self._close_old()
         self.open.move_to_end(story_id)

@@ -27,6 +27,8 @@ from rashomon.store.db import ARTICLE_COLUMNS, article_row
 from rashomon.write.safe import shorten
 
 DF_SAVE_EVERY = 2000
+# The PostgreSQL advisory lock several ingest processes take around choosing and saving a story.
+GROUPING_LOCK = 7412002
 
 
 # A story's name at most: a headline's length, cut at a word with an ellipsis.
@@ -65,8 +67,14 @@ class Ingestor:
 
     def __init__(self, store: Store, options: GroupOptions | None = None) -> None:
         self.store = store
+        self.options = options
         self.grouper = Grouper(options)
         self._unsaved = 0
+        # On PostgreSQL several ingest processes share one story index: each takes GROUPING_LOCK around
+        # choosing and writing an article's story, and first reads what the others saved since (`_catch_up`).
+        self.shared = bool(getattr(store, "postgres", False))
+        self._synced = 0  # the articles' rowid up to which this index has read the store
+        self._splits = ""  # the store's split count when the index was last read whole
         self._load()
 
     # -- state -----------------------------------------------------------
@@ -87,15 +95,44 @@ class Ingestor:
             "SELECT id FROM stories WHERE last_date IS NULL ORDER BY id DESC LIMIT ?",
             (self.grouper.options.max_open_undated,),
         ).fetchall()
+        self._synced = int(db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
+        self._splits = self._split_count()
         for (story_id,) in sorted(dated + undated):
             members = db.execute(
                 "SELECT a.terms, a.published FROM story_articles s JOIN articles a ON a.id = s.article_id "
-                "WHERE s.story_id = ? AND a.copy_of IS NULL ORDER BY a.rowid",
-                (story_id,),
+                "WHERE s.story_id = ? AND a.copy_of IS NULL AND a.rowid <= ? ORDER BY a.rowid",
+                (story_id, self._synced),
             )
             for terms, published in members:
                 vector = json.loads(terms) if terms else {}
                 self.grouper.add(story_id, vector, _day(published))
+
+    def _split_count(self) -> str:
+        row = self.store.db.execute("SELECT value FROM state WHERE key = 'splits'").fetchone()
+        return str(row[0]) if row else "0"
+
+    def _catch_up(self) -> None:
+        """Read into the index what other processes saved since it last looked (under GROUPING_LOCK, so
+        nothing is saved meanwhile): their articles into their stories; after a split elsewhere, every
+        open story again."""
+        if self._split_count() != self._splits:
+            df, docs = self.grouper.df, self.grouper.docs
+            self.grouper = Grouper(self.options)
+            self.grouper.df, self.grouper.docs = df, docs
+            self._load()
+            self.grouper.df, self.grouper.docs = df, docs
+            return
+        rows = self.store.db.execute(
+            "SELECT a.rowid, a.terms, a.published, m.story_id, a.copy_of FROM articles a "
+            "JOIN story_articles m ON m.article_id = a.id WHERE a.rowid > ? ORDER BY a.rowid",
+            (self._synced,),
+        ).fetchall()
+        for rowid, terms, published, story_id, copy_of in rows:
+            self._synced = max(self._synced, int(rowid))
+            if copy_of is None:
+                vector = json.loads(terms) if terms else {}
+                self.grouper.observe(vector)
+                self.grouper.add(story_id, vector, _day(published), advance=False)
 
     def save_state(self) -> None:
         """Write the document frequencies back (they only weight terms: a crash loses at most a few)."""
@@ -123,6 +160,18 @@ class Ingestor:
         """Store one article with its copy link and story; None when it is already stored.
 
         `prepared` carries its terms and signature when a worker computed them already."""
+        if not self.shared:
+            return self._save(article, url, prepared)
+        self.store.db.execute("SELECT pg_advisory_lock(?)", (GROUPING_LOCK,))
+        try:
+            self._catch_up()
+            saved = self._save(article, url, prepared)
+            self._synced = int(self.store.db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
+            return saved
+        finally:
+            self.store.db.execute("SELECT pg_advisory_unlock(?)", (GROUPING_LOCK,))
+
+    def _save(self, article: Article, url: str | None, prepared: Prepared | None) -> Saved | None:
         url = canonical_url(url) if url else None
         if self._stored(article.id, url):
             return None
@@ -232,6 +281,8 @@ class Ingestor:
             title = story_title(*db.execute("SELECT title, text FROM articles WHERE id = ?", (moved[0],)).fetchone())
             new_id = int(db.execute("INSERT INTO stories (title) VALUES (?)", (title,)).lastrowid)  # type: ignore[arg-type]
             db.executemany("UPDATE story_articles SET story_id = ? WHERE article_id = ?", [(new_id, a) for a in moved])
+            splits = int(self._splits) + 1  # other processes' indexes read the stories again (`_catch_up`)
+            db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('splits', ?)", (str(splits),))
             ranges: dict[int, tuple[int, str | None, str | None]] = {}
             for sid in (story_id, new_id):
                 ranges[sid] = db.execute(
@@ -242,6 +293,7 @@ class Ingestor:
                 db.execute(
                     "UPDATE stories SET size = ?, first_date = ?, last_date = ? WHERE id = ?", (*ranges[sid], sid)
                 )
+        self._splits = str(splits)
         self.grouper.detach(
             story_id, [vectors[a] for a in leaving], _day(ranges[story_id][1]), _day(ranges[story_id][2])
         )

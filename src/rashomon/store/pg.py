@@ -195,14 +195,28 @@ class Connection:
     """A PostgreSQL connection in autocommit mode (transactions are opened and closed explicitly, as the
     store does with SQLite), taking the store's SQLite statements."""
 
-    def __init__(self, url: str) -> None:
-        psycopg = _driver()
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
+        self._psycopg = _driver()
         self.url = url
-        self._conn = psycopg.connect(url, autocommit=True)
+        self.read_only = read_only
+        self._conn = self._connect()
+
+    def _connect(self) -> Any:
+        conn = self._psycopg.connect(self.url, autocommit=True)
+        if self.read_only:
+            conn.execute("SET default_transaction_read_only = on")
+        return conn
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         text, returns_id = translate(sql, bool(params))
-        return Cursor(self._conn.execute(text, _values(params) if params else None), returns_id)
+        values = _values(params) if params else None
+        try:
+            return Cursor(self._conn.execute(text, values), returns_id)
+        except self._psycopg.OperationalError:
+            if not (self.read_only and self._conn.broken):
+                raise
+            self._conn = self._connect()  # a reader whose server restarted: one new connection, one retry
+            return Cursor(self._conn.execute(text, values), returns_id)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         text, _ = translate(sql)

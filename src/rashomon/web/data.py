@@ -139,8 +139,7 @@ class Reader:
         if conn is None and self.postgres:
             from rashomon.store.pg import Connection
 
-            conn = Connection(str(self.path))
-            conn.execute("SET default_transaction_read_only = on")
+            conn = Connection(str(self.path), read_only=True)  # reconnects by itself after a server restart
             self._local.conn = conn
         elif conn is None:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
