@@ -55,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     cmp.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
     _corpus_parsers(sub)
     _serve_parser(sub)
+    mig = sub.add_parser(
+        "migrate",
+        help="copy a SQLite store into a PostgreSQL database (resumable, verified)",
+        description="Copy every table of a SQLite store into a PostgreSQL database, in batches; run it again "
+        "to finish a copy that was stopped. Verified at the end by row counts and hashes.",
+    )
+    mig.add_argument("--from", dest="source", required=True, metavar="FILE", help="the SQLite store to copy")
+    mig.add_argument("--to", dest="target", required=True, metavar="URL", help="a postgresql:// database")
+    mig.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     bak = sub.add_parser("backup", help="copy the store consistently, even while ingest writes to it")
     bak.add_argument("target", metavar="OUT", help="the new file to write (must not exist)")
     _db_arg(bak)

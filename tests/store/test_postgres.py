@@ -233,3 +233,56 @@ def test_a_server_restart_mid_ingest_fails_cleanly_and_a_rerun_completes(tmp_pat
     assert done.returncode == 0, done.stderr.decode()
     texts = {json.loads(line)["text"] for line in (tmp_path / "all.jsonl").read_text().splitlines()}
     _whole(url, len(texts))
+
+
+def test_migrate_copies_a_sqlite_store_whole_resumes_after_a_kill_and_verifies(tmp_path, postgres_server):
+    """Articles, copies, stories, stored comparisons and failures arrive as they were; a copy killed
+    midway is finished by running it again; a database holding other data is refused."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from rashomon.store import Store
+    from rashomon.store.migrate import table_hash
+    from rashomon.web.work import Analyst
+    from tests.conftest import ROOT
+
+    corpus = tmp_path / "corpus.jsonl"
+    write_jsonl(corpus, 2500, seed=41)
+    corpus.write_text(corpus.read_text() + "{not json\n")  # one typed failure, to be copied too
+    file = str(tmp_path / "r.db")
+    ingested = run_cli("ingest", str(corpus), str(EXAMPLE), "--db", file, *QUIET)
+    assert "1 failed" in ingested.stderr.decode(), ingested.stderr.decode()  # the bad line: exit code 1
+    with Store(file) as store:
+        story = store.db.execute("SELECT story_id FROM story_articles ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+    Analyst(file).analyse(story)
+    url = postgres_server.create("migrated")
+    command = [sys.executable, "-m", "rashomon.cli", "migrate", "--from", file, "--to", url, "-q"]
+    proc = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        with Store(url) as target:
+            if target.count() >= 1000:
+                break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done = run_cli("migrate", "--from", file, "--to", url, "-q")
+    assert done.returncode == 0 and "verified" in done.stderr.decode(), done.stderr.decode()
+    with Store(file) as source, Store(url) as target:
+        for table in ("articles", "stories", "story_articles", "reports"):
+            assert table_hash(source, table) == table_hash(target, table), table
+        for table in ("failures", "analyses", "minhash_bands", "state"):
+            query = f"SELECT count(*) FROM {table}"
+            assert source.db.execute(query).fetchone()[0] == target.db.execute(query).fetchone()[0], table
+        assert target.db.execute("SELECT count(*) FROM failures").fetchone()[0] >= 1
+    shown = run_cli("show", str(story), "--db", url, "--format", "json")
+    assert shown.returncode == 0 and json.loads(shown.stdout)["facts"]
+    more = tmp_path / "more.jsonl"
+    write_jsonl(more, 20, seed=42, start=__import__("datetime").date(2030, 1, 1))
+    assert run_cli("ingest", str(more), "--db", url, *QUIET).returncode == 0  # new stories get new ids
+    other = postgres_server.create("not_empty")
+    assert run_cli("ingest", str(more), "--db", other, *QUIET).returncode == 0
+    refused = run_cli("migrate", "--from", file, "--to", other, "-q")
+    assert refused.returncode != 0 and "new, empty database" in refused.stderr.decode()
