@@ -131,6 +131,8 @@ class Ingestor:
             self._synced = max(self._synced, int(rowid))
             if copy_of is None:
                 vector = json.loads(terms) if terms else {}
+                # the terms it keeps (not all it counts): recounting each other article's text under the
+                # lock cost more than it changed (agreement with one process within ±0.007, pg_writers.py)
                 self.grouper.observe(vector)
                 self.grouper.add(story_id, vector, _day(published), advance=False)
 
