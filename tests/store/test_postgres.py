@@ -286,3 +286,32 @@ def test_migrate_copies_a_sqlite_store_whole_resumes_after_a_kill_and_verifies(t
     assert run_cli("ingest", str(more), "--db", other, *QUIET).returncode == 0
     refused = run_cli("migrate", "--from", file, "--to", other, "-q")
     assert refused.returncode != 0 and "new, empty database" in refused.stderr.decode()
+
+
+def test_both_dialects_of_the_schema_hold_the_same_tables_and_columns(tmp_path, postgres_server):
+    """The schema is written twice (store/schema.py, store/pg.py): a migration added to one only fails here."""
+    import sqlite3
+
+    from rashomon.store import Store
+
+    url = postgres_server.create("dialects")
+    Store(str(tmp_path / "r.db")).close()
+    Store(url).close()
+    raw = sqlite3.connect(tmp_path / "r.db")
+    on_file = {
+        (table, column)
+        for (table,) in raw.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'articles_fts%'"
+        )
+        for column in [r[1] for r in raw.execute(f"PRAGMA table_info({table})")]
+    }
+    raw.close()
+    with Store(url) as store:
+        on_server = {
+            (t, c)
+            for t, c in store.db.execute(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'"
+            )
+            if t != "rashomon_schema" and (t, c) not in {("articles", "rowid"), ("articles", "search")}
+        }
+    assert on_server == on_file
