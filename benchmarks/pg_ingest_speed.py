@@ -10,28 +10,20 @@ own (tests/pgserver.py; fsync off, as in the tests: the figures are the software
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.corpus import write_jsonl
+from benchmarks.pg_writers import ingest_together
 from rashomon.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(files: list[Path], db: str) -> tuple[int, float]:
-    start = time.perf_counter()
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "rashomon.cli", "ingest", str(f), "--db", db, "-q"], cwd=ROOT)
-        for f in files
-    ]
-    for p in procs:
-        p.wait()
-    wall = time.perf_counter() - start
+    wall = ingest_together(files, db)
     with Store(db) as store:
         return store.count(), wall
 

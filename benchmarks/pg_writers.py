@@ -55,12 +55,11 @@ def _stories(url: str) -> dict[str, int]:
         )
 
 
-def _ingest(files: list[Path], url: str) -> float:
+def ingest_together(files: list[Path], db: str, *extra: str) -> float:
+    """One `rashomon ingest` process per file, started together; the wall time until all have ended."""
     start = time.perf_counter()
     procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "rashomon.cli", "ingest", str(f), "--db", url, "--workers", "0", "-q"], cwd=ROOT
-        )
+        subprocess.Popen([sys.executable, "-m", "rashomon.cli", "ingest", str(f), "--db", db, "-q", *extra], cwd=ROOT)
         for f in files
     ]
     for p in procs:
@@ -94,7 +93,7 @@ def main() -> int:
                 for k, part in enumerate(parts):
                     part.write_text("".join(line + "\n" for line in lines[k :: args.processes]))
                 one, many = server.create(f"one{n}"), server.create(f"many{n}")
-                t1, tn = _ingest([whole], one), _ingest(parts, many)
+                t1, tn = ingest_together([whole], one, "--workers", "0"), ingest_together(parts, many, "--workers", "0")
             alone, together = _stories(one), _stories(many)
             urls = sorted(set(alone) & set(together))
             agreement = bcubed([str(alone[u]) for u in urls], [together[u] for u in urls])[2]

@@ -352,10 +352,10 @@ def _lost_server(exc: Exception, db: str) -> str | None:
         "InterfaceError",
     ):
         return None
-    from rashomon.store.db import _redacted
+    from rashomon.store.db import redacted
 
     return (
-        f"{_redacted(str(db))}: the PostgreSQL server closed the connection ({exc}); every article saved "
+        f"{redacted(str(db))}: the PostgreSQL server closed the connection ({exc}); every article saved "
         "before is kept whole: when the server is back, run the same command again to go on"
     )
 

@@ -154,9 +154,9 @@ def check_store(path: str | Path) -> list[Check]:
 def _check_postgres(url: str, current: int) -> Check:
     """A PostgreSQL store: that it answers, and its schema version (nothing is written)."""
     from rashomon.store import pg
-    from rashomon.store.db import _redacted
+    from rashomon.store.db import redacted
 
-    name = _redacted(url)
+    name = redacted(url)
     try:
         conn = pg.Connection(url)
     except pg.MissingDriver as exc:

@@ -19,7 +19,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from rashomon.annotate.genders import ANTECEDENT_PARAGRAPHS, Antecedents, genders, lexicon, looks_plural
+from rashomon.annotate.genders import ANTECEDENT_PARAGRAPHS, Antecedents, genders, looks_plural
+from rashomon.annotate.roles import ROLE_NOUNS, TITLES, described, learn_roles, own_tokens, role_of, same_paragraph
 from rashomon.model import Article, Mention, Paragraph, Quote, Sentence, Span
 
 if TYPE_CHECKING:
@@ -153,35 +154,6 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-# Common nouns that name a speaker without a name ("the foreign ministry statement said").
-_ROLE_NOUNS = {
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "official",
-    "officials",
-    "ministry",
-    "statement",
-    "minister",
-    "president",
-    "delegation",
-    "government",
-    "authorities",
-    "office",
-    "embassy",
-    "negotiator",
-    "envoy",
-    "ambassador",
-    "commission",
-    "council",
-    "army",
-    "military",
-    "police",
-    "prosecutors",
-    "court",
-}
-
-
 def _mention_of(token: Token, ctx: _Context) -> Mention | None:
     m = ctx.mention_at(token)
     return m if m is not None and m.label in ("PERSON", "NAME", "ORG", "GPE", "NORP") else None
@@ -199,13 +171,13 @@ def _name(token: Token, ctx: _Context) -> str | None:
     own = _mention_of(token, ctx)
     if own is not None and own.label in _PERSON_LABELS:
         return own.name
-    for t in _own_tokens(token):  # "the envoy, Jane Doe", not "Lauten, who works for Rep. Fincher"
+    for t in own_tokens(token):  # "the envoy, Jane Doe", not "Lauten, who works for Rep. Fincher"
         m = ctx.person(t)
         if m is not None and (t.dep_ in ("appos", "compound") or t.head.dep_ == "appos"):
             return m.name
     if own is not None:
         return own.name
-    role = _role(token, ctx) or _described(token, ctx)  # "the Texas governor" after "Gov. Rick Perry"
+    role = role_of(token, ctx) or described(token, ctx)  # "the Texas governor" after "Gov. Rick Perry"
     if role is not None:
         return role
     for child in token.children if token.text.islower() else ():  # "Mr. Braley's apology noted": Braley
@@ -215,11 +187,11 @@ def _name(token: Token, ctx: _Context) -> str | None:
     words = [
         t
         for t in token.subtree
-        if (t.i <= token.i and t.dep_ in ("compound", "amod", "poss", "nmod") and _same_paragraph(t, token))
+        if (t.i <= token.i and t.dep_ in ("compound", "amod", "poss", "nmod") and same_paragraph(t, token))
         or t.i == token.i
     ]
     phrase = " ".join(t.text for t in words if not t.is_stop and t.dep_ != "case").strip()
-    if any(w[:1].isupper() for w in phrase.split()) or token.lower_ in _ROLE_NOUNS:
+    if any(w[:1].isupper() for w in phrase.split()) or token.lower_ in ROLE_NOUNS:
         return phrase or None
     return None
 
@@ -245,130 +217,6 @@ def _person_at(token: Token, ctx: _Context) -> Mention | None:
             if m is not None:
                 return m
     return None
-
-
-# Titles written short before a name, and the role noun a later description uses ("Gov. Rick Perry" ...
-# "the Texas governor").
-_TITLES = {
-    "gov.": "governor",
-    "sen.": "senator",
-    "rep.": "congressman",
-    "pres.": "president",
-    "sec.": "secretary",
-    "atty.": "attorney",
-    "gen.": "general",
-    "lt.": "lieutenant",
-    "col.": "colonel",
-    "capt.": "captain",
-    "sgt.": "sergeant",
-    "adm.": "admiral",
-    "prof.": "professor",
-    "det.": "detective",
-    "supt.": "superintendent",
-}
-# Dependencies that keep a token inside a noun phrase's own words (not a clause or phrase attached to it).
-_OWN_DEPS = frozenset("appos compound amod det nmod nummod punct flat".split())
-
-
-def _own_tokens(token: Token) -> list[Token]:
-    """The noun phrase's own words: the token and its appositions, compounds and modifiers, without the
-    relative clauses and prepositional phrases hung on it."""
-    out, stack = [token], [token]
-    while stack:
-        for child in stack.pop().children:
-            if child.dep_ in _OWN_DEPS and _same_paragraph(child, token):
-                out.append(child)
-                stack.append(child)
-    return out
-
-
-def _same_paragraph(a: Token, b: Token) -> bool:
-    """Whether no line break lies between two tokens (the parse can run over a paragraph that ends
-    without a full stop, "… and Jim Talent¶Romney released …")."""
-    lo, hi = sorted((a.idx, b.idx))
-    return "\n" not in a.doc.text[lo:hi]
-
-
-# Agent nouns ("governor", "senator", "activist", "politician"): after "the", a person.
-_AGENT = re.compile(r"\w{3,}(?:or|ist|ian)$")
-
-
-def _described(token: Token, ctx: _Context) -> str | None:
-    """A person named by a description ("…," the Texas governor continues): the last speaker, named
-    within ANTECEDENT_PARAGRAPHS paragraphs, when the subject is "the" and a title or agent noun
-    (singular, not a role such as "the spokesman" that usually brings in someone new) and agrees with
-    the speaker's gender where the noun has one ("the congresswoman")."""
-    word = token.lower_
-    if not token.text.islower() or word in _ROLE_NOUNS or looks_plural(token):
-        return None
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
-        return None
-    gender = lexicon().nouns.get(word)
-    if gender is None and word not in _TITLES.values() and not _AGENT.fullmatch(word):
-        return None
-    speaker = ctx.last_speaker
-    if speaker is None or not ctx.antecedents.near(speaker, ctx.paragraph):
-        return None
-    if gender is not None and not ctx.antecedents.agrees(speaker, "she" if gender == "f" else "he"):
-        return None
-    return speaker
-
-
-def _role(token: Token, ctx: _Context) -> str | None:
-    """The person a role noun stands for: the one last given that role before it (else the first after)."""
-    named = ctx.roles.get(token.lower_)
-    if not named:
-        return None
-    before = [name for at, name in named if at < token.idx]
-    return before[-1] if before else named[0][1]
-
-
-def _learn_roles(doc: Doc, ctx: _Context) -> None:
-    """Role nouns that name a person: a title right before the name ("Kremlin spokesman Dmitry Peskov",
-    "Gov. Rick Perry", "host Meredith Vieira") or a description in apposition ("Elizabeth Lauten, the
-    communications director"; for an organisation only this: "Secure America Now, a nonprofit
-    organization"). A later "the spokesman", "the governor" or "the organization" is that one."""
-    starts = [t.idx for t in doc]
-    for m in ctx.mentions:
-        if m.label not in ("PERSON", "ORG"):
-            continue
-        i = bisect.bisect_left(starts, m.span.start)
-        if i == len(starts) or starts[i] != m.span.start:
-            continue
-        found = [] if m.label == "ORG" else _titles_before(doc, i)  # an organisation: only its apposition
-        head = _head_token(doc, i, m)
-        found += [c.lower_ for c in head.children if c.dep_ == "appos" and c.text.islower()]
-        for role in found:
-            ctx.roles.setdefault(role, []).append((m.span.start, m.name))
-
-
-def _titles_before(doc: Doc, i: int) -> list[str]:
-    """The role words right before the name at token i, up to four words back through titles and
-    capitalised words ("Kremlin spokesman", "Texas Gov."); "met Sen. Graham and Gov. Perry" gives Perry
-    only "governor"."""
-    found = []
-    for t in reversed(doc[max(0, i - 4) : i]):
-        if _is_title(t):
-            found.append(_TITLES.get(t.lower_, t.lower_))
-        elif not (t.is_alpha and t.text[:1].isupper()):
-            break
-    return found
-
-
-def _is_title(token: Token) -> bool:
-    """A role word before a name: a known role noun, a title abbreviation, or a lower-case noun compounded
-    with the name ("host Meredith Vieira")."""
-    if token.lower_ in _ROLE_NOUNS or token.lower_ in _TITLES:
-        return True
-    return token.dep_ == "compound" and token.text.isalpha() and token.text.islower()
-
-
-def _head_token(doc: Doc, i: int, mention: Mention) -> Token:
-    """The last token of a name that starts at token i."""
-    j = i
-    while j + 1 < len(doc) and doc[j + 1].idx < mention.span.end:
-        j += 1
-    return doc[j]
 
 
 def _track_person(tokens: list[Token], ctx: _Context) -> None:
@@ -484,7 +332,7 @@ def find_quotes(
     ctx = _Context(article, doc, _surnames_as_people(mentions), inside)
     people = [m for m in ctx.mentions if m.label in _PERSON_LABELS]
     ctx.antecedents = Antecedents(genders(doc, people, ctx.mention_at, ctx.in_quote))
-    _learn_roles(doc, ctx)
+    learn_roles(doc, ctx)
     starts = [t.idx for t in doc]
     out: list[Quote] = []
     claimed: set[tuple[int, int]] = set()
@@ -509,16 +357,13 @@ def find_quotes(
         claimed.update(here)
         carried = previous[1] if previous[0] == sent.paragraph else None
         direct, used = _direct_quotes(article, here, verbs, tokens, ctx, carried)
-        settled, waiting = _settle(waiting, verbs, used, sent)
-        for quote in direct:
-            if quote.cue is None and quote.span.end > sent.span.end:
-                waiting.append(quote)
-            else:
-                settled.append(quote)
+        settled, waiting = _settle(waiting, direct, verbs, used, sent)
         out.extend(settled)
-        for verb, speaker, named in verbs:
-            if verb.i not in used and (verb.lower_ not in quote_only or _reports(verb)):
-                out.append(Quote(_reported_span(verb, sent), speaker, "reported", verb.text, named))
+        out.extend(
+            Quote(_reported_span(verb, sent), speaker, "reported", verb.text, named)
+            for verb, speaker, named in verbs
+            if verb.i not in used and (verb.lower_ not in quote_only or _reports(verb))
+        )
         if verbs:
             # a quote with no cue of its own goes on the last speaker's words; "according to TIME" names
             # where the report comes from, not who speaks on ("..., said Trump ..., according to TIME.")
@@ -538,10 +383,14 @@ def _reports(verb: Token) -> bool:
     return any(c.dep_ == "ccomp" for c in verb.children)
 
 
-def _settle(waiting: list[Quote], verbs: list[Cue], used: set[int], sent: Sentence) -> tuple[list[Quote], list[Quote]]:
-    """Quotes that began in an earlier sentence of the paragraph with no cue there: the cue right after
-    their closing mark in this sentence gives their speaker; those still running on keep waiting; the
-    rest keep the speaker they were given (a person named beside them, or the paragraph's last speaker)."""
+def _settle(
+    waiting: list[Quote], direct: list[Quote], verbs: list[Cue], used: set[int], sent: Sentence
+) -> tuple[list[Quote], list[Quote]]:
+    """The quotes done with at this sentence, and those still waiting for a cue. Quotes that began in an
+    earlier sentence of the paragraph with no cue there: the cue right after their closing mark in this
+    sentence gives their speaker; those still running on keep waiting; the rest keep the speaker they
+    were given (a person named beside them, or the paragraph's last speaker). This sentence's own
+    `direct` quotes wait when they have no cue and run on past it."""
     settled: list[Quote] = []
     still: list[Quote] = []
     for quote in waiting:
@@ -555,6 +404,8 @@ def _settle(waiting: list[Quote], verbs: list[Cue], used: set[int], sent: Senten
             still.append(quote)
         else:
             settled.append(quote)
+    for quote in direct:
+        (still if quote.cue is None and quote.span.end > sent.span.end else settled).append(quote)
     return settled, still
 
 
@@ -605,8 +456,8 @@ def _inverted_cue(end: int, tokens: list[Token], ctx: _Context) -> tuple[str, st
     words = [t for t in tokens if t.idx > end and not t.is_punct][:4]
     if len(words) < 2 or words[0].lower_ not in cue_forms() or words[0].idx - end > 3:
         return None
-    name = [t for t in words[1:] if t.text[:1].isupper() and t.lower_ not in _TITLES]
-    if not name or name[0].i != words[1].i + (words[1].lower_ in _TITLES):
+    name = [t for t in words[1:] if t.text[:1].isupper() and t.lower_ not in TITLES]
+    if not name or name[0].i != words[1].i + (words[1].lower_ in TITLES):
         return None
     m = ctx.person(name[0])
     if m is not None:

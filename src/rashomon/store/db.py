@@ -98,7 +98,7 @@ class Store:
     def _open_postgres(self, url: str) -> None:
         from rashomon.store import pg
 
-        self.path = _redacted(url)  # for messages: never print a password
+        self.path = redacted(url)  # for messages: never print a password
         try:
             self.db = pg.Connection(url)
         except pg.MissingDriver as exc:
@@ -207,7 +207,7 @@ class Store:
         self.close()
 
 
-def _redacted(url: str) -> str:
+def redacted(url: str) -> str:
     """The URL without its password."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
