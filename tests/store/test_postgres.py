@@ -109,7 +109,7 @@ def test_without_the_driver_a_postgresql_url_names_the_extra_to_install():
 
 def test_four_ingest_processes_on_one_postgresql_store_store_each_article_once(tmp_path, postgres_server):
     """Several writers at once, half their articles shared: no error, nothing doubled or lost, every article
-    in exactly one story (stories may split between processes: README, PostgreSQL)."""
+    in exactly one story, every story's size the count of its members."""
     import random
     import subprocess
     import sys
