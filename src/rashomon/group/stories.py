@@ -130,6 +130,7 @@ class Grouper:
         self.df: Counter[str] = Counter()
         self.docs = 0
         self.open: OrderedDict[int, StoryState] = OrderedDict()
+        self._undated = 0  # how many open stories have no date (kept count of, for `_cap_undated`)
         self.postings: dict[str, set[int]] = {}
         self.newest: dt.date | None = None
 
@@ -184,11 +185,18 @@ class Grouper:
         story = self.open.get(story_id)
         if story is None:
             story = self.open[story_id] = StoryState(story_id)
+            self._undated += 1
+        total, postings = story.total, self.postings
         for word, x in vector.items():
-            story.total[word] = story.total.get(word, 0.0) + x
-            self.postings.setdefault(word, set()).add(story_id)
+            total[word] = total.get(word, 0.0) + x
+            members = postings.get(word)
+            if members is None:
+                postings[word] = {story_id}
+            else:
+                members.add(story_id)
         story.size += 1
         if day is not None:
+            self._undated -= story.last is None
             story.first = min(story.first or day, day)
             story.last = max(story.last or day, day)
             if advance and (self.newest is None or day > self.newest):
@@ -203,6 +211,12 @@ class Grouper:
         every = self.options.split_every
         return story is not None and story.size >= 2 * self.options.split_min and story.size % every == 0
 
+    def due_after_one(self, story_id: int) -> bool:
+        """Will this open story be `due` once one more article is added to it?"""
+        story = self.open.get(story_id)
+        size, every = (story.size if story else 0) + 1, self.options.split_every
+        return size >= 2 * self.options.split_min and size % every == 0
+
     def detach(
         self, story_id: int, vectors: Iterable[dict[str, float]], first: dt.date | None, last: dt.date | None
     ) -> None:
@@ -214,12 +228,14 @@ class Grouper:
             for word, x in vector.items():
                 story.total[word] = story.total.get(word, 0.0) - x
             story.size -= 1
+        self._undated += (last is None) - (story.last is None)
         story.first, story.last = first, last
         if story.size <= 0:
             self._drop(story_id)
 
     def _drop(self, story_id: int) -> None:
         story = self.open.pop(story_id)
+        self._undated -= story.last is None
         for word in story.total:
             members = self.postings.get(word)
             if members is not None:
@@ -234,6 +250,8 @@ class Grouper:
             self._drop(story_id)
 
     def _cap_undated(self) -> None:
+        if self._undated <= self.options.max_open_undated:
+            return
         undated = [s.id for s in self.open.values() if s.last is None]
         for story_id in undated[: max(0, len(undated) - self.options.max_open_undated)]:
             self._drop(story_id)

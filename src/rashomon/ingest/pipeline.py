@@ -1,10 +1,11 @@
 """Saving articles into the store: once each, whole, with their copy links and their story.
 
-One article is one transaction (BEGIN IMMEDIATE … COMMIT): the article row,
-its MinHash bands, its story (new or updated) and its story membership are
-written together or not at all, so a crash at any point leaves every saved
-article complete and every other one absent. Saving the same text, or the
-same canonical URL, again changes nothing.
+On SQLite one article is one transaction (BEGIN IMMEDIATE … COMMIT): the
+article row, its MinHash bands, its story (new or updated) and its story
+membership are written together or not at all, so a crash at any point leaves
+every saved article complete and every other one absent. On PostgreSQL a batch
+of articles is one transaction, with the same guarantee for each (shared.py).
+Saving the same text, or the same canonical URL, again changes nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +22,7 @@ import numpy as np
 from rashomon.group import copies
 from rashomon.group.stories import Grouper, GroupOptions, split_members, term_counts
 from rashomon.ingest.prepare import Prepared
+from rashomon.ingest.shared import SHARED_BATCH, Item, save_batch
 from rashomon.ingest.urls import canonical_url
 from rashomon.model import Article
 from rashomon.read.text import LATEST_DAYS_AHEAD, stored_date
@@ -27,8 +31,6 @@ from rashomon.store.db import ARTICLE_COLUMNS, article_row
 from rashomon.write.safe import shorten
 
 DF_SAVE_EVERY = 2000
-# The PostgreSQL advisory lock several ingest processes take around choosing and saving a story.
-GROUPING_LOCK = 7412002
 
 
 # A story's name at most: a headline's length, cut at a word with an ellipsis.
@@ -71,10 +73,11 @@ class Ingestor:
         self.grouper = Grouper(options)
         self._unsaved = 0
         # On PostgreSQL several ingest processes share one story index: each takes GROUPING_LOCK around
-        # choosing and writing an article's story, and first reads what the others saved since (`_catch_up`).
+        # choosing and writing an article's story, and first reads what the others saved since (`catch_up`).
         self.shared = bool(getattr(store, "postgres", False))
-        self._synced = 0  # the articles' rowid up to which this index has read the store
+        self.synced = 0  # the articles' rowid up to which this index has read the store
         self._splits = ""  # the store's split count when the index was last read whole
+        self.new_story: Callable[[], int] | None = None  # where a split takes its new story's id (shared.py)
         self._load()
 
     # -- state -----------------------------------------------------------
@@ -95,13 +98,13 @@ class Ingestor:
             "SELECT id FROM stories WHERE last_date IS NULL ORDER BY id DESC LIMIT ?",
             (self.grouper.options.max_open_undated,),
         ).fetchall()
-        self._synced = int(db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
+        self.synced = int(db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
         self._splits = self._split_count()
         for (story_id,) in sorted(dated + undated):
             members = db.execute(
                 "SELECT a.terms, a.published FROM story_articles s JOIN articles a ON a.id = s.article_id "
                 "WHERE s.story_id = ? AND a.copy_of IS NULL AND a.rowid <= ? ORDER BY a.rowid",
-                (story_id, self._synced),
+                (story_id, self.synced),
             )
             for terms, published in members:
                 vector = json.loads(terms) if terms else {}
@@ -111,30 +114,33 @@ class Ingestor:
         row = self.store.db.execute("SELECT value FROM state WHERE key = 'splits'").fetchone()
         return str(row[0]) if row else "0"
 
-    def _catch_up(self) -> None:
-        """Read into the index what other processes saved since it last looked (under GROUPING_LOCK, so
-        nothing is saved meanwhile): their articles into their stories; after a split elsewhere, every
-        open story again."""
-        if self._split_count() != self._splits:
-            df, docs = self.grouper.df, self.grouper.docs
-            self.grouper = Grouper(self.options)
-            self.grouper.df, self.grouper.docs = df, docs
-            self._load()
-            self.grouper.df, self.grouper.docs = df, docs
+    def catch_up(self, splits: str, rows: list[tuple]) -> None:
+        """Read into the index what other processes saved since it last looked (`rows`, read under
+        GROUPING_LOCK, so nothing is saved meanwhile): their articles into their stories; after a split
+        elsewhere (the store's split count is not the one this index last read), every open story again."""
+        if splits != self._splits:
+            self.reload()
             return
-        rows = self.store.db.execute(
-            "SELECT a.rowid, a.terms, a.published, m.story_id, a.copy_of FROM articles a "
-            "JOIN story_articles m ON m.article_id = a.id WHERE a.rowid > ? ORDER BY a.rowid",
-            (self._synced,),
-        ).fetchall()
         for rowid, terms, published, story_id, copy_of in rows:
-            self._synced = max(self._synced, int(rowid))
+            self.synced = max(self.synced, int(rowid))
             if copy_of is None:
                 vector = json.loads(terms) if terms else {}
                 # the terms it keeps (not all it counts): recounting each other article's text under the
                 # lock cost more than it changed (agreement with one process within ±0.007, pg_writers.py)
                 self.grouper.observe(vector)
                 self.grouper.add(story_id, vector, _day(published), advance=False)
+
+    @property
+    def lost(self) -> bool:
+        """Whether the store's server went away (PostgreSQL)."""
+        return bool(getattr(self.store.db, "broken", False))
+
+    def reload(self) -> None:
+        """Read the open stories again from the store, keeping the term statistics."""
+        df, docs = self.grouper.df, self.grouper.docs
+        self.grouper = Grouper(self.options)
+        self._load()
+        self.grouper.df, self.grouper.docs = df, docs
 
     def save_state(self) -> None:
         """Write the document frequencies back (they only weight terms: a crash loses at most a few)."""
@@ -162,73 +168,80 @@ class Ingestor:
         """Store one article with its copy link and story; None when it is already stored.
 
         `prepared` carries its terms and signature when a worker computed them already."""
-        if not self.shared:
-            return self._save(article, url, prepared)
-        self.store.db.execute("SELECT pg_advisory_lock(?)", (GROUPING_LOCK,))
-        try:
-            self._catch_up()
-            saved = self._save(article, url, prepared)
-            self._synced = int(self.store.db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
-            return saved
-        finally:
-            self.store.db.execute("SELECT pg_advisory_unlock(?)", (GROUPING_LOCK,))
+        return self.save_many([(article, url, prepared)])[0]
 
-    def _save(self, article: Article, url: str | None, prepared: Prepared | None) -> Saved | None:
-        url = canonical_url(url) if url else None
-        if self._stored(article.id, url):
-            return None
+    def save_many(self, batch: list[tuple[Article, str | None, Prepared | None]]) -> list[Saved | None]:
+        """`save` for each, in order: one transaction each on SQLite; on PostgreSQL, one per SHARED_BATCH
+        articles (shared.save_batch: the processes sharing the store's story index take turns by batch)."""
+        items = [self._measure(article, url, prepared) for article, url, prepared in batch]
+        if self.shared:
+            return [
+                s for k in range(0, len(items), SHARED_BATCH) for s in save_batch(self, items[k : k + SHARED_BATCH])
+            ]
+        return [self._save(item) for item in items]
+
+    @staticmethod
+    def _measure(article: Article, url: str | None, prepared: Prepared | None) -> Item:
         if prepared is not None and prepared.article.id == article.id:
             sig, counts = prepared.signature, prepared.counts
         else:
             sig, counts = copies.signature(article.text), term_counts(article.title, article.text)
-        keys = copies.band_keys(sig)
-        origin = self._original(sig, keys)
-        self.grouper.observe(counts)
-        vector = self.grouper.vector(counts)
-        day = article.published
-        story_id: int | None
-        split = False
-        if origin is not None:
-            story_id = self.store.db.execute(
-                "SELECT story_id FROM story_articles WHERE article_id = ?", (origin,)
-            ).fetchone()[0]
-        else:
-            story_id = self.grouper.choose(vector, day)
-        terms = json.dumps({w: round(x, 5) for w, x in vector.items()}, separators=(",", ":"))
+        return Item(article, canonical_url(url) if url else None, sig, copies.band_keys(sig), counts)
+
+    def _save(self, item: Item) -> Saved | None:
+        """One article in its own transaction (SQLite)."""
+        article = item.article
+        if self._stored(article.id, item.url):
+            return None
+        found = self.store.db.execute(*_candidates(item.keys)).fetchall()
+        placed = self.place(article, item.counts, earliest(item.sig, found))
         try:
-            story_id, new_story = self._write(article, url, origin, terms, sig, keys, story_id)
+            story_id, new_story = self._write(article, item.url, placed, item.sig, item.keys)
         except _AlreadyStored:  # another process saved it meanwhile
             return None
-        if origin is None:
-            self.grouper.add(story_id, vector, day)
-            if self.grouper.due(story_id):
+        saved = self.placed(article, placed, story_id, new_story)
+        self.count_one()
+        return saved
+
+    def place(self, article: Article, counts: dict, origin: tuple[str, int] | None) -> Placed:
+        """Where an article goes: its near-copy's story, or the story the index chooses (None: a new one)."""
+        self.grouper.observe(counts)
+        vector = self.grouper.vector(counts)
+        story_id = origin[1] if origin is not None else self.grouper.choose(vector, article.published)
+        terms = json.dumps({w: round(x, 5) for w, x in vector.items()}, separators=(",", ":"))
+        return Placed(origin[0] if origin else None, story_id, vector, terms)
+
+    def placed(
+        self, article: Article, placed: Placed, story_id: int, new_story: bool, *, may_split: bool = True
+    ) -> Saved:
+        """After its write: the article in the index, and its story split when a check is due (shared:
+        when `shared.save_batch` foresaw it and kept its transaction open for it)."""
+        split = False
+        if placed.origin is None:
+            self.grouper.add(story_id, placed.vector, article.published)
+            if may_split and self.grouper.due(story_id):
                 moved_to = self._split(story_id)
                 split = moved_to is not None
                 if moved_to is not None and article.id in moved_to[1]:
                     story_id = moved_to[0]
+        return Saved(article.id, story_id, new_story, placed.origin, split)
+
+    def count_one(self) -> None:
         self._unsaved += 1
         if self._unsaved >= DF_SAVE_EVERY:
             self.save_state()
-        return Saved(article.id, story_id, new_story, origin, split)
 
     def _write(
-        self,
-        article: Article,
-        url: str | None,
-        origin: str | None,
-        terms: str,
-        sig: np.ndarray,
-        keys: list[int],
-        story_id: int | None,
+        self, article: Article, url: str | None, placed: Placed, sig: np.ndarray, keys: list[int]
     ) -> tuple[int, bool]:
         """The one transaction of an article: its row, its story (opened if None), its bands."""
         day = article.published
-        new_story = False
+        story_id, new_story = placed.story_id, False
         with self.store.transaction() as db:
             cursor = db.execute(
                 f"INSERT OR IGNORE INTO articles ({ARTICLE_COLUMNS}, copy_of, terms, minhash)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (*article_row(article, url), origin, terms, copies.to_blob(sig)),
+                (*article_row(article, url), placed.origin, placed.terms, copies.to_blob(sig)),
             )
             if cursor.rowcount != 1:
                 raise _AlreadyStored
@@ -242,7 +255,7 @@ class Ingestor:
             db.execute("UPDATE stories SET size = size + 1 WHERE id = ?", (story_id,))
             if day is not None:
                 iso = day.isoformat()
-                db.execute(  # SQL both SQLite and PostgreSQL take (no scalar min/max, no numbered "?")
+                db.execute(
                     "UPDATE stories SET"
                     " first_date = CASE WHEN first_date IS NULL OR first_date > ? THEN ? ELSE first_date END,"
                     " last_date = CASE WHEN last_date IS NULL OR last_date < ? THEN ? ELSE last_date END WHERE id = ?",
@@ -272,7 +285,8 @@ class Ingestor:
             return None
         vectors = dict(members)
         marks = ",".join("?" * len(leaving))
-        with self.store.transaction() as db:
+        # shared: inside the article's own transaction, which holds GROUPING_LOCK (`shared.save_batch`)
+        with nullcontext(self.store.db) if self.shared else self.store.transaction() as db:
             moved = [
                 r[0]
                 for r in db.execute(
@@ -281,9 +295,13 @@ class Ingestor:
                 )
             ]
             title = story_title(*db.execute("SELECT title, text FROM articles WHERE id = ?", (moved[0],)).fetchone())
-            new_id = int(db.execute("INSERT INTO stories (title) VALUES (?)", (title,)).lastrowid)  # type: ignore[arg-type]
+            if self.new_story is not None:  # shared: the batch's ids (shared.StoryIds)
+                new_id = self.new_story()
+                db.execute("INSERT INTO stories (id, title) VALUES (?, ?)", (new_id, title))
+            else:
+                new_id = int(db.execute("INSERT INTO stories (title) VALUES (?)", (title,)).lastrowid)  # type: ignore[arg-type]
             db.executemany("UPDATE story_articles SET story_id = ? WHERE article_id = ?", [(new_id, a) for a in moved])
-            splits = int(self._splits) + 1  # other processes' indexes read the stories again (`_catch_up`)
+            splits = int(self._splits) + 1  # other processes' indexes read the stories again (`catch_up`)
             db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('splits', ?)", (str(splits),))
             ranges: dict[int, tuple[int, str | None, str | None]] = {}
             for sid in (story_id, new_id):
@@ -305,19 +323,32 @@ class Ingestor:
             self.grouper.add(new_id, vectors[article_id], _day(published))
         return new_id, set(moved)
 
-    def _original(self, sig: np.ndarray, keys: list[int]) -> str | None:
-        """The earliest stored article this one nearly copies (itself not a copy), if any."""
-        db = self.store.db
-        where = " OR ".join(["(band = ? AND key = ?)"] * len(keys))
-        params = [x for band, key in enumerate(keys) for x in (band, key)]
-        found = {r[0] for r in db.execute(f"SELECT article_id FROM minhash_bands WHERE {where}", params)}
-        best: tuple[int, str] | None = None
-        for article_id in found:
-            row = db.execute("SELECT rowid, minhash, copy_of FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row is None or row[2] is not None or row[1] is None:
-                continue
-            if copies.similarity(sig, copies.from_blob(row[1])) >= copies.THRESHOLD and (
-                best is None or row[0] < best[0]
-            ):
-                best = (row[0], article_id)
-        return best[1] if best else None
+
+@dataclass
+class Placed:
+    origin: str | None  # the article it nearly copies
+    story_id: int | None  # None: it opens a story
+    vector: dict[str, float]
+    terms: str  # the vector as stored
+
+
+def _candidates(keys: list[int]) -> tuple[str, list[int]]:
+    """The statement finding stored articles (not copies themselves) that share a MinHash band with these
+    keys: their rowid, id, signature and story."""
+    where = " OR ".join(["(b.band = ? AND b.key = ?)"] * len(keys))
+    return (
+        "SELECT a.rowid, a.id, a.minhash, m.story_id FROM minhash_bands b JOIN articles a ON a.id = b.article_id "
+        f"JOIN story_articles m ON m.article_id = a.id WHERE ({where}) AND a.copy_of IS NULL",
+        [x for band, key in enumerate(keys) for x in (band, key)],
+    )
+
+
+def earliest(sig: np.ndarray, found: list[tuple]) -> tuple[str, int] | None:
+    """Of the candidates, the earliest stored one this article nearly copies: its id and story."""
+    best: tuple[int, str, int] | None = None
+    for rowid, article_id, minhash, story_id in found:
+        if minhash is None or (best is not None and rowid >= best[0]):
+            continue
+        if copies.similarity(sig, copies.from_blob(minhash)) >= copies.THRESHOLD:
+            best = (rowid, article_id, story_id)
+    return (best[1], int(best[2])) if best else None

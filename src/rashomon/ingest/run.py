@@ -21,7 +21,7 @@ from typing import Any
 from rashomon.errors import InputError
 from rashomon.fetch import ARTICLE_TYPES, FEED_TYPES, Fetcher, FetchError
 from rashomon.group.stories import GroupOptions
-from rashomon.ingest.pipeline import Ingestor
+from rashomon.ingest.pipeline import Ingestor, Saved
 from rashomon.ingest.prepare import (
     HtmlRecord,
     Prepared,
@@ -31,6 +31,7 @@ from rashomon.ingest.prepare import (
     bounded_lines,
     capped,
 )
+from rashomon.ingest.shared import SHARED_BATCH
 from rashomon.ingest.urls import canonical_url
 from rashomon.ingest.worker import ParseFailure, Worker
 from rashomon.model import Article
@@ -178,8 +179,28 @@ class IngestRun:
         self._progress()
 
     def keep(self, article: Article, url: str | None, prepared: Prepared | None = None) -> None:
-        article = capped(article)
-        saved = self.ingestor.save(article, url=url, prepared=prepared)
+        self._counted(self.ingestor.save(capped(article), url=url, prepared=prepared))
+
+    def keep_many(self, batch: list[tuple[Article, str | None, Prepared | None]]) -> None:
+        """`keep` for several articles at once (on PostgreSQL one transaction for a batch: ingest/shared.py)."""
+        if not batch:
+            return
+        batch = [(capped(article), url, prepared) for article, url, prepared in batch]
+        try:
+            saved = self.ingestor.save_many(batch)
+        except StoreError:
+            raise
+        except Exception:
+            if self.ingestor.lost:  # the server went away: not one article's doing
+                raise
+            for article, url, prepared in batch:  # one at a time, so that a failure is its own article's
+                with self._guard(article.source):
+                    self.keep(article, url, prepared)
+            return
+        for one in saved:
+            self._counted(one)
+
+    def _counted(self, saved: Saved | None) -> None:
         if saved is None:
             self.report.duplicates += 1
         else:
@@ -298,10 +319,22 @@ class IngestRun:
         """One article per line, read and annotated by the preparer (in worker processes for a large file)."""
         with open(name, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
+            ready: list[tuple[Article, str | None, Prepared | None]] = []
             for result in self.preparer.lines(name, bounded_lines(fh), size):
-                if result is not None:
-                    with self._guard(result.source):
-                        self._record(result)
+                if result is None:
+                    continue
+                if self.ingestor.shared and isinstance(result, Prepared):  # saved by batch (ingest/shared.py)
+                    self.report.warnings.extend(result.warnings)
+                    ready.append((result.article, result.url, result))
+                    if len(ready) >= SHARED_BATCH:
+                        self.keep_many(ready)
+                        ready = []
+                    continue
+                self.keep_many(ready)
+                ready = []
+                with self._guard(result.source):
+                    self._record(result)
+            self.keep_many(ready)
 
     def _record(self, result: Prepared | Rejected | HtmlRecord) -> None:
         if isinstance(result, Rejected):

@@ -11,6 +11,7 @@ Needs the optional extra: `pip install 'rashomon[postgres]'` (psycopg 3).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -126,6 +127,7 @@ def _driver() -> Any:
     return psycopg
 
 
+@functools.lru_cache(maxsize=512)
 def translate(sql: str, params: bool = True) -> tuple[str, bool]:
     """A statement written for SQLite in PostgreSQL's words, and whether it returns a new row's id.
     With `params`, "?" becomes psycopg's "%s" and a literal "%" is doubled."""
@@ -217,6 +219,27 @@ class Connection:
                 raise
             self._conn = self._connect()  # a reader whose server restarted: one new connection, one retry
             return Cursor(self._conn.execute(text, values), returns_id)
+
+    def together(self, statements: Sequence[tuple[str, Sequence[Any]]], *, planned: str = "") -> list[list[Any]]:
+        """Several statements sent at once and answered at once (psycopg's pipeline mode: one round trip
+        to the server instead of one each); each one's rows, in order. Without an explicit BEGIN they run
+        in one implicit transaction, each with its own snapshot, in the order given.
+
+        The statement given as `planned` is planned anew on each call rather than prepared once: a range
+        on a growing table (rowid > ?) keeps the plan it got when the table was small, a full scan."""
+        cursors = []
+        with self._conn.pipeline():
+            for sql, params in statements:
+                text, _ = translate(sql, bool(params))
+                cursor = self._conn.cursor()
+                cursor.execute(text, _values(params) if params else None, prepare=False if sql == planned else None)
+                cursors.append(cursor)
+        return [list(c.fetchall()) if c.description else [] for c in cursors]
+
+    @property
+    def broken(self) -> bool:
+        """Whether the connection is lost (the server went away)."""
+        return bool(self._conn.broken)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         text, _ = translate(sql)
