@@ -1,26 +1,26 @@
-"""Ingest a JSONL file article by article, printing each id once its transaction has committed."""
+"""Ingest a JSONL file into a store (a SQLite path or a postgresql:// URL), printing each article's id once
+the transaction holding it has committed (on PostgreSQL a batch of articles is one transaction)."""
 
 from __future__ import annotations
 
 import sys
 
-from rashomon.ingest import IngestRun
+from rashomon.ingest import IngestRun, Report
 from rashomon.store import Store
 
 
 def main(db: str, source: str) -> None:
+    printed = 0
+
+    def acknowledge(report: Report) -> None:  # called after each article is counted, so after its commit
+        nonlocal printed
+        for article_id in report.saved[printed:]:
+            sys.stdout.write(article_id + "\n")
+        printed = len(report.saved)
+        sys.stdout.flush()
+
     with Store(db) as store:
-        run = IngestRun(store)
-        original_keep = run.keep
-
-        def keep(article, url, prepared=None):  # type: ignore[no-untyped-def]
-            before = len(run.report.saved)
-            original_keep(article, url, prepared)
-            if len(run.report.saved) > before:
-                sys.stdout.write(run.report.saved[-1] + "\n")
-                sys.stdout.flush()
-
-        run.keep = keep  # type: ignore[method-assign]
+        run = IngestRun(store, on_progress=acknowledge)
         run.source(source)
         run.close()
 
