@@ -38,9 +38,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BIG_STORY_DAY = "2025-06-01"  # after every generated article (2024), and a plausible date (rashomon drops others)
 
 
-def build(db: Path, n: int) -> int:
+def build(db: Path | str, n: int, folder: Path | None = None) -> int:
     """n generated articles, plus one story of about 20 articles; the id of that story (compared)."""
-    source = db.parent / "corpus.jsonl"
+    source = (folder or Path(db).parent) / "corpus.jsonl"
     with source.open("w") as fh:
         for record in articles(n - 20, seed=3):
             fh.write(json.dumps(record) + "\n")
@@ -89,7 +89,7 @@ def served(articles: int, *serve_args: str) -> Iterator[tuple[Path, Path, int, s
             server.wait(timeout=30)
 
 
-def random_ids(db: Path, sql: str, n: int) -> list[str]:
+def random_ids(db: Path | str, sql: str, n: int) -> list[str]:
     """`n` random values of a one-column query (article ids, story ids)."""
     with Store(db) as store:
         return [r[0] for r in store.db.execute(f"{sql} ORDER BY random() LIMIT ?", (n,))]
@@ -139,7 +139,7 @@ def run_wrk(url: str, token: str, script: str, connections: int, seconds: int, f
     }
 
 
-def start_server(db: Path, port: int, *extra: str) -> tuple[subprocess.Popen[str], str]:
+def start_server(db: Path | str, port: int, *extra: str) -> tuple[subprocess.Popen[str], str]:
     """`rashomon serve` in a process of its own; it and its login token once it accepts connections."""
     server = subprocess.Popen(
         [sys.executable, "-m", "rashomon.cli", "serve", "--db", str(db), "--port", str(port), *extra],
