@@ -7,6 +7,7 @@ of the parent and of a worker, and the parent's resident memory after each
 shard (it should stay flat: the open-story index is bounded by the time
 window, the rest is on disk).
 Usage: python benchmarks/ingest_speed.py [N] [--processes P]   (P=1: everything in one process)
+       python benchmarks/ingest_speed.py [N] --db postgresql://…  (1, 2 and 4 ingest processes on PostgreSQL)
 """
 
 from __future__ import annotations
@@ -53,7 +54,17 @@ def main() -> None:
     parser.add_argument(
         "--processes", type=int, help="worker processes (default: cores - 1, at most 4; 0: all in one process)"
     )
+    parser.add_argument(
+        "--db",
+        help="a postgresql:// URL: articles/s with 1, 2 and 4 ingest processes on that server beside SQLite's "
+        "(benchmarks/pg_ingest_speed.py; databases rashomon_speed1, 2 and 4 are created there)",
+    )
     options = parser.parse_args()
+    if options.db:
+        from benchmarks import pg_ingest_speed
+
+        pg_ingest_speed.main(options.n, options.db)
+        return
     n, processes = options.n, options.processes
     prepare.Preparer._results = timed("wait", prepare.Preparer._results)  # type: ignore[method-assign]
     stories.Grouper.choose = timed("group", stories.Grouper.choose)  # type: ignore[method-assign]
@@ -61,7 +72,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         import json
 
-        shards = []
+        shards: list[Path] = []
         made = 0
         shard_size = 10_000
         gen = articles(n)

@@ -1,8 +1,9 @@
 """Ingest speed on PostgreSQL beside SQLite: articles/s of `rashomon ingest` with 1, 2 and 4 processes.
 
-    .venv/bin/python benchmarks/pg_ingest_speed.py [N]      (default 20,000 generated articles)
+    .venv/bin/python benchmarks/pg_ingest_speed.py [N]      (default 100,000 generated articles)
 
-The corpus (benchmarks/corpus.py) is written once as JSONL; each run stores it in a new store, the
+Also `benchmarks/ingest_speed.py N --db postgresql://…` on a server of your own (its databases
+rashomon_speed1, 2 and 4 are dropped and created again). The corpus (benchmarks/corpus.py) is written once as JSONL; each run stores it in a new store, the
 processes started together with line k going to process k mod P, each process `rashomon ingest` with its
 default reader worker. Printed: articles stored, wall time, articles/s. Starts a PostgreSQL server of its
 own (tests/pgserver.py; fsync off, as in the tests: the figures are the software's, not a disk's).
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.corpus import write_jsonl
@@ -28,8 +31,43 @@ def _run(files: list[Path], db: str) -> tuple[int, float]:
         return store.count(), wall
 
 
-def main() -> int:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+def compare(n: int, new_database: Callable[[str], str]) -> None:
+    """The four runs on `n` generated articles; `new_database(name)` gives the URL of a new empty database."""
+    with tempfile.TemporaryDirectory() as tmp:
+        whole = write_jsonl(Path(tmp) / "all.jsonl", n)
+        lines = whole.read_text().splitlines()
+        runs = [("SQLite", 1), ("PostgreSQL", 1), ("PostgreSQL", 2), ("PostgreSQL", 4)]
+        for kind, processes in runs:
+            files = [Path(tmp) / f"p{processes}-{k}.jsonl" for k in range(processes)]
+            for k, f in enumerate(files):
+                f.write_text("".join(line + "\n" for line in lines[k::processes]))
+            db = str(Path(tmp) / "r.db") if kind == "SQLite" else new_database(f"rashomon_speed{processes}")
+            stored, wall = _run(files, db)
+            print(
+                f"{kind:10s} {processes} process{'es' if processes > 1 else '  '}  {stored:,} articles stored "
+                f"in {wall:.1f} s: {stored / wall:.0f} articles/s",
+                flush=True,
+            )
+
+
+def on_server(url: str) -> Callable[[str], str]:
+    """New databases on the server of `url` (which must allow CREATE DATABASE): `name` dropped first."""
+    import psycopg
+
+    def new_database(name: str) -> str:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return urlsplit(url)._replace(path="/" + name).geturl()
+
+    return new_database
+
+
+def main(n: int | None = None, url: str | None = None) -> int:
+    n = n if n is not None else (int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    if url is not None:
+        compare(n, on_server(url))
+        return 0
     from tests.pgserver import PostgresServer, binaries
 
     found = binaries()
@@ -38,20 +76,7 @@ def main() -> int:
         return 0
     server = PostgresServer(found)
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            whole = write_jsonl(Path(tmp) / "all.jsonl", n)
-            lines = whole.read_text().splitlines()
-            runs = [("SQLite", 1), ("PostgreSQL", 1), ("PostgreSQL", 2), ("PostgreSQL", 4)]
-            for kind, processes in runs:
-                files = [Path(tmp) / f"p{processes}-{k}.jsonl" for k in range(processes)]
-                for k, f in enumerate(files):
-                    f.write_text("".join(line + "\n" for line in lines[k::processes]))
-                db = str(Path(tmp) / "r.db") if kind == "SQLite" else server.create(f"speed{processes}")
-                stored, wall = _run(files, db)
-                print(
-                    f"{kind:10s} {processes} process{'es' if processes > 1 else '  '}  {stored:,} articles stored "
-                    f"in {wall:.1f} s: {stored / wall:.0f} articles/s"
-                )
+        compare(n, server.create)
     finally:
         server.close()
     return 0

@@ -233,6 +233,11 @@ class Grouper:
         if story.size <= 0:
             self._drop(story_id)
 
+    def forget(self, story_id: int) -> None:
+        """Take a story out of memory (to be read again: see Ingestor._refresh)."""
+        if story_id in self.open:
+            self._drop(story_id)
+
     def _drop(self, story_id: int) -> None:
         story = self.open.pop(story_id)
         self._undated -= story.last is None

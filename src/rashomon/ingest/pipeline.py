@@ -31,6 +31,9 @@ from rashomon.store.db import ARTICLE_COLUMNS, article_row
 from rashomon.write.safe import shorten
 
 DF_SAVE_EVERY = 2000
+# How many of the latest splits the store names, so that the other ingest processes read again only the
+# stories those touched (more missed than this: every open story).
+SPLIT_LOG = 64
 
 
 # A story's name at most: a headline's length, cut at a word with an ellipsis.
@@ -40,6 +43,17 @@ STORY_TITLE_MAX = 120
 def story_title(title: str | None, text: str) -> str:
     """A story is named after its first article: its title, or else its first line."""
     return shorten(title or text.split("\n", 1)[0], STORY_TITLE_MAX)
+
+
+def split_state(value: str | None) -> tuple[int, list[tuple[int, int]]]:
+    """The store's split state (`state` key 'splits'): how many splits, and the latest SPLIT_LOG of them
+    (story, new story). A plain count (written by rashomon before the log) has no log."""
+    if not value:
+        return 0, []
+    found = json.loads(value)
+    if isinstance(found, int):
+        return found, []
+    return int(found["n"]), [(int(a), int(b)) for a, b in found["log"]]
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -76,7 +90,7 @@ class Ingestor:
         # choosing and writing an article's story, and first reads what the others saved since (`catch_up`).
         self.shared = bool(getattr(store, "postgres", False))
         self.synced = 0  # the articles' rowid up to which this index has read the store
-        self._splits = ""  # the store's split count when the index was last read whole
+        self._splits = 0  # the store's split count as this index has read it
         self.new_story: Callable[[], int] | None = None  # where a split takes its new story's id (shared.py)
         self._load()
 
@@ -93,34 +107,38 @@ class Ingestor:
         )
         window = self.grouper.options.window_days
         horizon = (newest - dt.timedelta(days=window)).isoformat() if newest else ""
-        dated = db.execute("SELECT id FROM stories WHERE last_date >= ? ORDER BY id", (horizon,)).fetchall()
-        undated = db.execute(
-            "SELECT id FROM stories WHERE last_date IS NULL ORDER BY id DESC LIMIT ?",
-            (self.grouper.options.max_open_undated,),
-        ).fetchall()
         self.synced = int(db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
-        self._splits = self._split_count()
-        for (story_id,) in sorted(dated + undated):
-            members = db.execute(
-                "SELECT a.terms, a.published FROM story_articles s JOIN articles a ON a.id = s.article_id "
-                "WHERE s.story_id = ? AND a.copy_of IS NULL AND a.rowid <= ? ORDER BY a.rowid",
-                (story_id, self.synced),
-            )
-            for terms, published in members:
-                vector = json.loads(terms) if terms else {}
-                self.grouper.add(story_id, vector, _day(published))
+        self._splits = split_state(self._split_value())[0]
+        # the open stories (dated within the window, and the latest undated ones), in id order, each one's
+        # members in the order they were saved: one query (a query per story cost a round trip each)
+        members = db.execute(
+            "SELECT s.story_id, a.terms, a.published FROM story_articles s JOIN articles a ON a.id = s.article_id "
+            "WHERE (s.story_id IN (SELECT id FROM stories WHERE last_date >= ?) OR s.story_id IN "
+            "(SELECT id FROM stories WHERE last_date IS NULL ORDER BY id DESC LIMIT ?)) "
+            "AND a.copy_of IS NULL AND a.rowid <= ? ORDER BY s.story_id, a.rowid",
+            (horizon, self.grouper.options.max_open_undated, self.synced),
+        )
+        for story_id, terms, published in members:
+            vector = json.loads(terms) if terms else {}
+            self.grouper.add(story_id, vector, _day(published))
 
-    def _split_count(self) -> str:
+    def _split_value(self) -> str | None:
         row = self.store.db.execute("SELECT value FROM state WHERE key = 'splits'").fetchone()
-        return str(row[0]) if row else "0"
+        return str(row[0]) if row else None
 
-    def catch_up(self, splits: str, rows: list[tuple]) -> None:
+    def catch_up(self, splits: str | None, rows: list[tuple]) -> None:
         """Read into the index what other processes saved since it last looked (`rows`, read under
-        GROUPING_LOCK, so nothing is saved meanwhile): their articles into their stories; after a split
-        elsewhere (the store's split count is not the one this index last read), every open story again."""
-        if splits != self._splits:
+        GROUPING_LOCK, so nothing is saved meanwhile): their articles into their stories. After splits
+        elsewhere (`splits`, the store's split state, counts more than this index read), the stories they
+        touched are read again; when more splits happened than the state remembers, every open story."""
+        count, log = split_state(splits)
+        missed = count - self._splits
+        if missed > len(log) or missed < 0:
             self.reload()
             return
+        if missed:
+            self._refresh(log[len(log) - missed :])
+            self._splits = count
         for rowid, terms, published, story_id, copy_of in rows:
             self.synced = max(self.synced, int(rowid))
             if copy_of is None:
@@ -129,6 +147,21 @@ class Ingestor:
                 # lock cost more than it changed (agreement with one process within ±0.007, pg_writers.py)
                 self.grouper.observe(vector)
                 self.grouper.add(story_id, vector, _day(published), advance=False)
+
+    def _refresh(self, splits: list[tuple[int, int]]) -> None:
+        """Read again, as the store now holds them, the two stories of each split whose first is open here."""
+        ids = sorted({x for old, new in splits if old in self.grouper.open for x in (old, new)})
+        if not ids:
+            return
+        for story_id in ids:
+            self.grouper.forget(story_id)
+        marks = ",".join("?" * len(ids))
+        for story_id, terms, published in self.store.db.execute(
+            "SELECT s.story_id, a.terms, a.published FROM story_articles s JOIN articles a ON a.id = s.article_id "
+            f"WHERE s.story_id IN ({marks}) AND a.copy_of IS NULL AND a.rowid <= ? ORDER BY s.story_id, a.rowid",
+            (*ids, self.synced),
+        ).fetchall():
+            self.grouper.add(story_id, json.loads(terms) if terms else {}, _day(published), advance=False)
 
     @property
     def lost(self) -> bool:
@@ -301,8 +334,10 @@ class Ingestor:
             else:
                 new_id = int(db.execute("INSERT INTO stories (title) VALUES (?)", (title,)).lastrowid)  # type: ignore[arg-type]
             db.executemany("UPDATE story_articles SET story_id = ? WHERE article_id = ?", [(new_id, a) for a in moved])
-            splits = int(self._splits) + 1  # other processes' indexes read the stories again (`catch_up`)
-            db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('splits', ?)", (str(splits),))
+            # other processes' indexes read these two stories again (`catch_up`)
+            splits, log = split_state(self._split_value())
+            state = {"n": splits + 1, "log": [*log, (story_id, new_id)][-SPLIT_LOG:]}
+            db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('splits', ?)", (json.dumps(state),))
             ranges: dict[int, tuple[int, str | None, str | None]] = {}
             for sid in (story_id, new_id):
                 ranges[sid] = db.execute(
@@ -313,7 +348,7 @@ class Ingestor:
                 db.execute(
                     "UPDATE stories SET size = ?, first_date = ?, last_date = ? WHERE id = ?", (*ranges[sid], sid)
                 )
-        self._splits = str(splits)
+        self._splits = splits + 1
         self.grouper.detach(
             story_id, [vectors[a] for a in leaving], _day(ranges[story_id][1]), _day(ranges[story_id][2])
         )

@@ -151,7 +151,7 @@ def _read(ingestor: Ingestor, items: list[Item]) -> tuple[set[str], dict[tuple[i
         ],
         planned=CATCH_UP,
     )
-    ingestor.catch_up(str(splits[0][0]) if splits else "0", rows)
+    ingestor.catch_up(str(splits[0][0]) if splits else None, rows)
     candidates: dict[tuple[int, int], list[tuple]] = {}
     for band, key, *candidate in found:
         candidates.setdefault((int(band), int(key)), []).append(tuple(candidate))
