@@ -10,9 +10,10 @@ near-copy candidates of the batch's MinHash bands; it then places each article a
 together with the COMMIT (the ids of the stories they open taken ahead: StoryIds); the server is waited
 for within a batch only when a story is due for its split check (which reads the story back).
 
-Serialising the batches is what keeps the stories those of one process: every article is placed with
-the whole index in view, and the lock is held for the few milliseconds a batch takes, not while the
-processes read and annotate their sources (the slow part, done in parallel).
+Serialising the batches keeps every article placed with the whole index in view (its stories those
+one process would form, up to the order in which the processes' batches come: README, PostgreSQL), and
+the lock is held for the tens of milliseconds a batch takes, not while the processes read and annotate
+their sources (the slow part, done in parallel).
 """
 
 from __future__ import annotations
