@@ -87,7 +87,7 @@ class Ingestor:
         self.grouper = Grouper(options)
         self._unsaved = 0
         # On PostgreSQL several ingest processes share one story index: each takes GROUPING_LOCK around
-        # choosing and writing an article's story, and first reads what the others saved since (`catch_up`).
+        # choosing and writing a batch's stories, and first reads what the others saved since (`catch_up`).
         self.shared = bool(getattr(store, "postgres", False))
         self.synced = 0  # the articles' rowid up to which this index has read the store
         self._splits = 0  # the store's split count as this index has read it
