@@ -48,7 +48,7 @@ def rss_mb() -> float:
     return 0.0
 
 
-def main() -> None:
+def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Ingest speed on a generated corpus")
     parser.add_argument("n", nargs="?", type=int, default=100_000, help="articles (default 100,000)")
     parser.add_argument(
@@ -59,7 +59,28 @@ def main() -> None:
         help="a postgresql:// URL: articles/s with 1, 2 and 4 ingest processes on that server beside SQLite's "
         "(benchmarks/pg_ingest_speed.py; databases rashomon_speed1, 2 and 4 are created there)",
     )
-    options = parser.parse_args()
+    return parser.parse_args()
+
+
+def _shards(folder: Path, n: int, shard_size: int = 10_000) -> list[Path]:
+    """`n` generated articles as JSONL files of `shard_size` lines."""
+    import json
+
+    shards: list[Path] = []
+    made = 0
+    gen = articles(n)
+    while made < n:
+        path = folder / f"part{len(shards):03d}.jsonl"
+        with path.open("w") as fh:
+            for _ in range(min(shard_size, n - made)):
+                fh.write(json.dumps(next(gen)) + "\n")
+                made += 1
+        shards.append(path)
+    return shards
+
+
+def main() -> None:
+    options = _options()
     if options.db:
         from benchmarks import pg_ingest_speed
 
@@ -70,19 +91,7 @@ def main() -> None:
     stories.Grouper.choose = timed("group", stories.Grouper.choose)  # type: ignore[method-assign]
     stories.Grouper.add = timed("group", stories.Grouper.add)  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as tmp:
-        import json
-
-        shards: list[Path] = []
-        made = 0
-        shard_size = 10_000
-        gen = articles(n)
-        while made < n:
-            path = Path(tmp) / f"part{len(shards):03d}.jsonl"
-            with path.open("w") as fh:
-                for _ in range(min(shard_size, n - made)):
-                    fh.write(json.dumps(next(gen)) + "\n")
-                    made += 1
-            shards.append(path)
+        shards = _shards(Path(tmp), n)
         db = Path(tmp) / "bench.db"
         start = time.perf_counter()
         with Store(db) as store:
@@ -100,6 +109,10 @@ def main() -> None:
             stored = store.count()
             n_stories = store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
         size = sum(p.stat().st_size for p in Path(tmp).glob("bench.db*")) / 1e6
+    _report(run, stored, n_stories, size, elapsed)
+
+
+def _report(run: IngestRun, stored: int, n_stories: int, size: float, elapsed: float) -> None:
     total = run.report.added + run.report.duplicates
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     workers = run.preparer.processes

@@ -68,17 +68,11 @@ def main(n: int | None = None, url: str | None = None) -> int:
     if url is not None:
         compare(n, on_server(url))
         return 0
-    from tests.pgserver import PostgresServer, binaries
+    from tests.pgserver import own_server
 
-    found = binaries()
-    if found is None:
-        print("skipped: PostgreSQL (initdb, pg_ctl) is not installed")
-        return 0
-    server = PostgresServer(found)
-    try:
-        compare(n, server.create)
-    finally:
-        server.close()
+    with own_server() as server:
+        if server is not None:
+            compare(n, server.create)
     return 0
 
 

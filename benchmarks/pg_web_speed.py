@@ -13,8 +13,6 @@ p99 ≤ 150 ms). The 2 cores are shared by the serve processes, the database ser
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import signal
 import sys
 import tempfile
@@ -23,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.web_speed import build, free_port, paths_script, random_ids, run_wrk, start_server
+from benchmarks.web_speed import build, free_port, paths_script, random_ids, run_wrk, start_server, wrk_options
 
 
 def _together(
@@ -51,54 +49,49 @@ def _together(
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--articles", type=int, default=10_000)
-    options = parser.parse_args()
-    if not shutil.which("wrk"):
-        print("wrk is not installed (Debian: apt-get install wrk)")
-        return 2
-    from tests.pgserver import PostgresServer, binaries
-
-    found = binaries()
-    if found is None:
-        print("skipped: PostgreSQL (initdb, pg_ctl) is not installed")
-        return 0
-    pg = PostgresServer(found)
+def _serve(url: str, processes: int, runs: list[tuple], seconds: int, folder: Path) -> None:
+    """`processes` serve processes on the store at `url`, each of `runs` asked of all of them at once."""
+    started = []
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            url = pg.create("web")
-            story = build(url, options.articles, folder)
-            ids = random_ids(url, "SELECT id FROM articles", 2000)
-            runs = [
-                ("article pages, random (c32)", [f"/articles/{a}" for a in ids], 32, "≥ 300 req/s, p99 ≤ 150 ms"),
-                ("story page, compared (c16)", [f"/stories/{story}"], 16, "p99 ≤ 300 ms"),
-            ]
-            print(f"wrk -t1 per serve process, {options.seconds} s each, 2 cores shared with PostgreSQL and wrk")
-            for processes in (1, 2):
-                started = []
-                try:
-                    for _ in range(processes):
-                        port = free_port()
-                        server, token = start_server(url, port)
-                        started.append((server, f"http://127.0.0.1:{port}", token))
-                    targets = [(address, token) for _, address, token in started]
-                    for name, paths, connections, target in runs:
-                        _together(targets, paths[:50], connections, 3, folder)  # warm up
-                        r = _together(targets, paths, connections, options.seconds, folder)
-                        print(
-                            f"  {processes} serve process{'es' if processes > 1 else '  '}  {name:30s} "
-                            f"{r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
-                            f"non-2xx {r['non2xx']:.0f}" + (f"   (target {target})" if target else "")
-                        )
-                finally:
-                    for server, _, _ in started:
-                        server.send_signal(signal.SIGINT)
-                        server.wait(timeout=30)
+        for _ in range(processes):
+            port = free_port()
+            server, token = start_server(url, port)
+            started.append((server, f"http://127.0.0.1:{port}", token))
+        targets = [(address, token) for _, address, token in started]
+        for name, paths, connections, target in runs:
+            _together(targets, paths[:50], connections, 3, folder)  # warm up
+            r = _together(targets, paths, connections, seconds, folder)
+            print(
+                f"  {processes} serve process{'es' if processes > 1 else '  '}  {name:30s} "
+                f"{r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+                f"non-2xx {r['non2xx']:.0f}" + (f"   (target {target})" if target else "")
+            )
     finally:
-        pg.close()
+        for server, _, _ in started:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=30)
+
+
+def main() -> int:
+    options = wrk_options(__doc__.splitlines()[0])
+    if options is None:
+        return 2
+    from tests.pgserver import own_server
+
+    with own_server() as pg, tempfile.TemporaryDirectory() as tmp:
+        if pg is None:
+            return 0
+        folder = Path(tmp)
+        url = pg.create("web")
+        story = build(url, options.articles, folder)
+        ids = random_ids(url, "SELECT id FROM articles", 2000)
+        runs = [
+            ("article pages, random (c32)", [f"/articles/{a}" for a in ids], 32, "≥ 300 req/s, p99 ≤ 150 ms"),
+            ("story page, compared (c16)", [f"/stories/{story}"], 16, "p99 ≤ 300 ms"),
+        ]
+        print(f"wrk -t1 per serve process, {options.seconds} s each, 2 cores shared with PostgreSQL and wrk")
+        for processes in (1, 2):
+            _serve(url, processes, runs, options.seconds, folder)
     return 0
 
 

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.devdata import DATA, rows
@@ -67,6 +68,31 @@ def ingest_together(files: list[Path], db: str, *extra: str) -> float:
     return time.perf_counter() - start
 
 
+def _compare(server: Any, n: int, name: str, path: Path, split: str | None, processes: int) -> None:
+    """One corpus: one process against `processes` together; the agreement and both F1s against gold."""
+    data = [r for r in rows(path) if split is None or r.get("split") == split]
+    lines = _lines(data)
+    gold = {f"https://bench.example/{r['id']}": r["event_id"] for r in data}
+    with tempfile.TemporaryDirectory() as tmp:
+        whole = Path(tmp) / "all.jsonl"
+        whole.write_text("\n".join(lines) + "\n")
+        parts = [Path(tmp) / f"part{k}.jsonl" for k in range(processes)]
+        for k, part in enumerate(parts):
+            part.write_text("".join(line + "\n" for line in lines[k::processes]))
+        one, many = server.create(f"one{n}"), server.create(f"many{n}")
+        t1, tn = ingest_together([whole], one, "--workers", "0"), ingest_together(parts, many, "--workers", "0")
+    alone, together = _stories(one), _stories(many)
+    urls = sorted(set(alone) & set(together))
+    agreement = bcubed([str(alone[u]) for u in urls], [together[u] for u in urls])[2]
+    f_one = bcubed([gold[u] for u in urls], [alone[u] for u in urls])[2]
+    f_many = bcubed([gold[u] for u in urls], [together[u] for u in urls])[2]
+    print(
+        f"{name:14s} articles {len(urls):5d}  agreement of {processes} processes with one "
+        f"(B-cubed F1) {agreement:.3f}  gold F1 one {f_one:.3f}, {processes} {f_many:.3f}  "
+        f"[{t1:.1f} s / {tn:.1f} s]"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--processes", type=int, default=4)
@@ -74,38 +100,12 @@ def main() -> int:
     if not DATA.exists():
         print(f"skipped: {DATA} is absent")
         return 0
-    from tests.pgserver import PostgresServer, binaries
+    from tests.pgserver import own_server
 
-    found = binaries()
-    if found is None:
-        print("skipped: PostgreSQL (initdb, pg_ctl) is not installed")
-        return 0
-    server = PostgresServer(found)
-    try:
-        for n, (name, (path, split)) in enumerate(SETS.items()):
-            data = [r for r in rows(path) if split is None or r.get("split") == split]
-            lines = _lines(data)
-            gold = {f"https://bench.example/{r['id']}": r["event_id"] for r in data}
-            with tempfile.TemporaryDirectory() as tmp:
-                whole = Path(tmp) / "all.jsonl"
-                whole.write_text("\n".join(lines) + "\n")
-                parts = [Path(tmp) / f"part{k}.jsonl" for k in range(args.processes)]
-                for k, part in enumerate(parts):
-                    part.write_text("".join(line + "\n" for line in lines[k :: args.processes]))
-                one, many = server.create(f"one{n}"), server.create(f"many{n}")
-                t1, tn = ingest_together([whole], one, "--workers", "0"), ingest_together(parts, many, "--workers", "0")
-            alone, together = _stories(one), _stories(many)
-            urls = sorted(set(alone) & set(together))
-            agreement = bcubed([str(alone[u]) for u in urls], [together[u] for u in urls])[2]
-            f_one = bcubed([gold[u] for u in urls], [alone[u] for u in urls])[2]
-            f_many = bcubed([gold[u] for u in urls], [together[u] for u in urls])[2]
-            print(
-                f"{name:14s} articles {len(urls):5d}  agreement of {args.processes} processes with one "
-                f"(B-cubed F1) {agreement:.3f}  gold F1 one {f_one:.3f}, {args.processes} {f_many:.3f}  "
-                f"[{t1:.1f} s / {tn:.1f} s]"
-            )
-    finally:
-        server.close()
+    with own_server() as server:
+        if server is not None:
+            for n, (name, (path, split)) in enumerate(SETS.items()):
+                _compare(server, n, name, path, split, args.processes)
     return 0
 
 

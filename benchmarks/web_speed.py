@@ -162,13 +162,21 @@ def start_server(db: Path | str, port: int, *extra: str) -> tuple[subprocess.Pop
     return server, token
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def wrk_options(description: str) -> argparse.Namespace | None:
+    """--seconds and --articles; None, having said so, when wrk is not installed."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--articles", type=int, default=10_000)
     options = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed (Debian: apt-get install wrk)")
+        return None
+    return options
+
+
+def main() -> int:
+    options = wrk_options(__doc__.splitlines()[0])
+    if options is None:
         return 2
     with served(options.articles) as (folder, db, story, url, token, _server):
         ids = random_ids(db, "SELECT id FROM articles", 2000)

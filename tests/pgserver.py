@@ -14,6 +14,8 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REQUIRED = bool(os.environ.get("RASHOMON_REQUIRE_POSTGRES"))
@@ -85,3 +87,18 @@ class PostgresServer:
                     break
                 except OSError:
                     time.sleep(0.2)
+
+
+@contextmanager
+def own_server() -> Iterator[PostgresServer | None]:
+    """A server of its own for a benchmark, stopped at the end; None, having said so, without PostgreSQL."""
+    found = binaries()
+    if found is None:
+        print("skipped: PostgreSQL (initdb, pg_ctl) is not installed")
+        yield None
+        return
+    server = PostgresServer(found)
+    try:
+        yield server
+    finally:
+        server.close()

@@ -317,8 +317,21 @@ class Ingestor:
         if not leaving:
             return None
         vectors = dict(members)
+        new_id, moved, (_, first, last) = self._move(story_id, leaving)
+        self.grouper.detach(story_id, [vectors[a] for a in leaving], _day(first), _day(last))
         marks = ",".join("?" * len(leaving))
-        # shared: inside the article's own transaction, which holds GROUPING_LOCK (`shared.save_batch`)
+        for article_id, published in self.store.db.execute(
+            f"SELECT id, published FROM articles WHERE id IN ({marks}) ORDER BY rowid", leaving
+        ).fetchall():
+            self.grouper.add(new_id, vectors[article_id], _day(published))
+        return new_id, set(moved)
+
+    def _move(self, story_id: int, leaving: list[str]) -> tuple[int, list[str], tuple[int, str | None, str | None]]:
+        """The split's transaction: the leaving articles and their copies into a new story, both stories'
+        sizes and dates, the split logged for the other processes. The new story's id, the articles moved,
+        and what is left of the old story (size, first and last date)."""
+        marks = ",".join("?" * len(leaving))
+        # shared: inside the batch's own transaction, which holds GROUPING_LOCK (`shared.save_batch`)
         with nullcontext(self.store.db) if self.shared else self.store.transaction() as db:
             moved = [
                 r[0]
@@ -349,14 +362,7 @@ class Ingestor:
                     "UPDATE stories SET size = ?, first_date = ?, last_date = ? WHERE id = ?", (*ranges[sid], sid)
                 )
         self._splits = splits + 1
-        self.grouper.detach(
-            story_id, [vectors[a] for a in leaving], _day(ranges[story_id][1]), _day(ranges[story_id][2])
-        )
-        for article_id, published in db.execute(
-            f"SELECT id, published FROM articles WHERE id IN ({marks}) ORDER BY rowid", leaving
-        ).fetchall():
-            self.grouper.add(new_id, vectors[article_id], _day(published))
-        return new_id, set(moved)
+        return new_id, moved, ranges[story_id]
 
 
 @dataclass

@@ -167,7 +167,7 @@ def _place_all(
     ids: StoryIds,
 ) -> list[Saved | None]:
     """Place and write the batch in order, then COMMIT; a batch-mate is a near-copy candidate too."""
-    from rashomon.ingest.pipeline import earliest
+    from rashomon.ingest.pipeline import earliest, story_title
 
     db = ingestor.store.db
     out: list[Saved | None] = []
@@ -186,7 +186,7 @@ def _place_all(
         opens = placed.story_id is None
         story_id = ids.take() if placed.story_id is None else placed.story_id
         due = not opens and placed.origin is None and ingestor.grouper.due_after_one(story_id)
-        pending.append(_write(item, placed, story_id, opens))
+        pending.append(_write(item, placed, story_id, story_title(article.title, article.text) if opens else None))
         if due:  # the split check reads the story back: its writes go first
             _flush(db, pending, rowids)
             pending = []
@@ -210,12 +210,11 @@ def _flush(db: Any, statements: list[tuple[str, tuple]], rowids: list[int]) -> N
             rowids.append(int(rows[0][0]))
 
 
-def _write(item: Item, placed: Placed, story: int, opens: bool) -> tuple[str, tuple]:
-    """_WRITE with its values. A date that is None leaves the story's dates as they are."""
-    from rashomon.ingest.pipeline import story_title
-
+def _write(item: Item, placed: Placed, story: int, title: str | None) -> tuple[str, tuple]:
+    """_WRITE with its values; `title` names the story it opens (None: it opens none). A date that is None
+    leaves the story's dates as they are."""
     article = item.article
     iso = article.published.isoformat() if article.published else None
     row = (*article_row(article, item.url), placed.origin, placed.terms, copies.to_blob(item.sig))
-    title = story_title(article.title, article.text)
+    opens = title is not None
     return (_WRITE, (*row, story, title, iso, iso, opens, story, iso, iso, iso, iso, story, opens, item.keys))
