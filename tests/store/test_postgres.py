@@ -315,3 +315,22 @@ def test_both_dialects_of_the_schema_hold_the_same_tables_and_columns(tmp_path, 
             if t != "rashomon_schema" and (t, c) not in {("articles", "rowid"), ("articles", "search")}
         }
     assert on_server == on_file
+
+
+def test_the_batch_stored_check_finds_by_id_and_by_url_and_queries_run_without_jit(tmp_path, postgres_server):
+    from rashomon.ingest.shared import _STORED
+    from rashomon.store import Store
+
+    corpus = tmp_path / "corpus.jsonl"
+    write_jsonl(corpus, 60, seed=3)
+    url = postgres_server.create("stored_check")
+    assert run_cli("ingest", str(corpus), "--db", url, "-q").returncode == 0
+    with Store(url) as store:
+        rows = store.db.execute("SELECT id, url FROM articles ORDER BY rowid").fetchall()
+        by_id, by_url = rows[:3], rows[3:6]
+        asked_ids = [r[0] for r in by_id] + ["not-stored"]
+        asked_urls = [r[1] for r in by_url] + ["https://nowhere.example/x"]
+        found = {tuple(r) for r in store.db.execute(_STORED, (asked_ids, asked_urls)).fetchall()}
+        assert found == {tuple(r) for r in by_id + by_url}
+        # a plan's JIT compilation cost milliseconds per small lookup (benchmarks/pg_ingest_speed.py)
+        assert store.db.execute("SHOW jit").fetchone()[0] == "off"

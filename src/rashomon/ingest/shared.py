@@ -56,7 +56,11 @@ CATCH_UP = (
     "SELECT a.rowid, a.terms, a.published, (SELECT m.story_id FROM story_articles m WHERE m.article_id = a.id), "
     "a.copy_of FROM articles a WHERE a.rowid > ? ORDER BY a.rowid"
 )
-_STORED = "SELECT id, url FROM articles WHERE id = ANY(?::text[]) OR url = ANY(?::text[])"
+# Two index lookups: as one OR the planner could take the whole table (7 ms at 20,000 articles, growing).
+_STORED = (
+    "SELECT id, url FROM articles WHERE id = ANY(?::text[]) "
+    "UNION ALL SELECT id, url FROM articles WHERE url = ANY(?::text[])"
+)
 # The stored articles (not copies themselves) sharing a band with the batch: band, key, rowid, id,
 # signature, story.
 _CANDIDATES = (
