@@ -66,6 +66,8 @@ quality: dev
 	cd benchmarks && ../$(BIN)/python loaded_basil.py
 	cd benchmarks && ../$(BIN)/python loaded_babe.py
 	cd benchmarks && ../$(BIN)/python summary_neus.py $(if $(QUALITY_STORIES),--limit $(QUALITY_STORIES))
+	cd benchmarks && ../$(BIN)/python stories.py
+	cd benchmarks && ../$(BIN)/python grouping_order.py
 
 bench: install
 	$(BIN)/python benchmarks/compare_speed.py
