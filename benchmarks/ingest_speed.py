@@ -57,7 +57,7 @@ def _options() -> argparse.Namespace:
     parser.add_argument(
         "--db",
         help="a postgresql:// URL: articles/s with 1, 2 and 4 ingest processes on that server beside SQLite's "
-        "(benchmarks/pg_ingest_speed.py; databases rashomon_speed1, 2 and 4 are created there)",
+        "(benchmarks/pg_ingest_speed.py; databases rashomon_speed1, 2, 4, 2_noworker and 4_noworker are created there)",
     )
     return parser.parse_args()
 
