@@ -207,7 +207,8 @@ class Connection:
         conn = self._psycopg.connect(self.url, autocommit=True)
         # The store's queries are small lookups; JIT compiling them (when a plan's estimate is high, as
         # with statistics not gathered yet on a growing table) cost 5-40 ms a call (benchmarks/pg_ingest_speed.py).
-        conn.execute("SET jit = off")
+        if conn.info.server_version >= 110000:  # JIT came with PostgreSQL 11
+            conn.execute("SET jit = off")
         if self.read_only:
             conn.execute("SET default_transaction_read_only = on")
         return conn
