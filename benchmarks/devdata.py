@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,23 @@ def rows(path: Path) -> Iterator[dict]:
     with path.open() as fh:
         for line in fh:
             yield json.loads(line)
+
+
+# The corpora on which several processes' stories are compared with one's (benchmarks/pg_writers.py) and
+# one process's stories in other orders with the file order (benchmarks/grouping_order.py): path, split.
+AGREEMENT_SETS: dict[str, tuple[Path, str | None]] = {
+    "ECB+ dev": (DATA / "ecbplus" / "articles.jsonl", "dev"),
+    "BASIL": (DATA / "basil" / "articles.jsonl", None),
+    "AllSides 2021": (DATA / "allsides" / "articles.allsides-2021.jsonl", None),
+}
+
+
+def file_order(data: list[dict]) -> list[dict]:
+    """The order the agreement benchmarks write a corpus in: by date (then id), or, undated (ECB+), one
+    seeded random order."""
+    if all(r.get("date") for r in data):
+        return sorted(data, key=lambda r: (r["date"], r["id"]))
+    return random.Random(0).sample(data, len(data))
 
 
 def by_event(path: Path, *, split: str | None = None) -> dict[str, list[dict]]:

@@ -6,8 +6,8 @@ Grouping is incremental: an article joins the best story open when it arrives, s
 another order can form other stories. Several ingest processes sharing a PostgreSQL store
 (benchmarks/pg_writers.py) place their articles in an interleaved order no single run repeats; this
 benchmark asks how far the order by itself goes, through the real ingest path on SQLite
-(benchmarks/stories.py `group`). Each corpus is taken in the order pg_writers.py writes it (publication
-order; ECB+, undated, in one seeded random order) and again in the order four processes' turns could
+(benchmarks/stories.py `group`). Each corpus is taken in the order pg_writers.py writes it (devdata.file_order:
+publication order; ECB+, undated, in one seeded random order) and again in the order four processes' turns could
 give: line k to process k mod 4, each process's lines in batches of 64, the batches taken in seeded
 random turns; for dated corpora the result is then put back in date order (a process's own articles
 never close another's stories, so what varies between processes is the order within the days). Printed:
@@ -23,23 +23,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.devdata import DATA, rows
+from benchmarks.devdata import AGREEMENT_SETS, DATA, file_order, rows
 from benchmarks.stories import group
 from rashomon.group.stories import bcubed
 
-SETS = {
-    "ECB+ dev": (DATA / "ecbplus" / "articles.jsonl", "dev"),
-    "BASIL": (DATA / "basil" / "articles.jsonl", None),
-    "AllSides 2021": (DATA / "allsides" / "articles.allsides-2021.jsonl", None),
-}
 PROCESSES, BATCH = 4, 64
-
-
-def file_order(data: list[dict]) -> list[dict]:
-    """The order benchmarks/pg_writers.py writes: by date, or (undated) one seeded random order."""
-    if all(r.get("date") for r in data):
-        return sorted(data, key=lambda r: (r["date"], r["id"]))
-    return random.Random(0).sample(data, len(data))
 
 
 def interleaved(order: list[dict], seed: int) -> list[dict]:
@@ -64,7 +52,7 @@ def main() -> int:
     if not DATA.exists():
         print(f"skipped: {DATA} is absent")
         return 0
-    for name, (path, split) in SETS.items():
+    for name, (path, split) in AGREEMENT_SETS.items():
         order = file_order([r for r in rows(path) if split is None or r.get("split") == split])
         base = dict(zip((r["id"] for r in order), group(order), strict=True))
         ids = [r["id"] for r in order]

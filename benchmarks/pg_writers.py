@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import subprocess
 import sys
 import tempfile
@@ -25,24 +24,16 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks.devdata import DATA, rows
+from benchmarks.devdata import AGREEMENT_SETS, DATA, file_order, rows
 from rashomon.group.stories import bcubed
 from rashomon.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
-SETS = {
-    "ECB+ dev": (DATA / "ecbplus" / "articles.jsonl", "dev"),
-    "BASIL": (DATA / "basil" / "articles.jsonl", None),
-    "AllSides 2021": (DATA / "allsides" / "articles.allsides-2021.jsonl", None),
-}
-
 
 def _lines(data: list[dict]) -> list[str]:
-    dated = all(r.get("date") for r in data)
-    order = sorted(data, key=lambda r: (r["date"], r["id"])) if dated else random.Random(0).sample(data, len(data))
     out = []
-    for i, a in enumerate(order):
+    for i, a in enumerate(file_order(data)):
         record = {"text": a["text"], "title": a.get("title"), "outlet": a.get("outlet") or f"outlet{i}"}
         record.update({"date": a.get("date"), "url": f"https://bench.example/{a['id']}"})
         out.append(json.dumps({k: v for k, v in record.items() if v}))
@@ -104,7 +95,7 @@ def main() -> int:
 
     with own_server() as server:
         if server is not None:
-            for n, (name, (path, split)) in enumerate(SETS.items()):
+            for n, (name, (path, split)) in enumerate(AGREEMENT_SETS.items()):
                 _compare(server, n, name, path, split, args.processes)
     return 0
 

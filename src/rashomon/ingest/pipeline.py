@@ -111,16 +111,21 @@ class Ingestor:
         self._splits = split_state(self._split_value())[0]
         # the open stories (dated within the window, and the latest undated ones), in id order, each one's
         # members in the order they were saved: one query (a query per story cost a round trip each)
-        members = db.execute(
-            "SELECT s.story_id, a.terms, a.published FROM story_articles s JOIN articles a ON a.id = s.article_id "
-            "WHERE (s.story_id IN (SELECT id FROM stories WHERE last_date >= ?) OR s.story_id IN "
-            "(SELECT id FROM stories WHERE last_date IS NULL ORDER BY id DESC LIMIT ?)) "
-            "AND a.copy_of IS NULL AND a.rowid <= ? ORDER BY s.story_id, a.rowid",
-            (horizon, self.grouper.options.max_open_undated, self.synced),
+        self._read_members(
+            "(s.story_id IN (SELECT id FROM stories WHERE last_date >= ?) OR s.story_id IN "
+            "(SELECT id FROM stories WHERE last_date IS NULL ORDER BY id DESC LIMIT ?))",
+            (horizon, self.grouper.options.max_open_undated),
         )
-        for story_id, terms, published in members:
-            vector = json.loads(terms) if terms else {}
-            self.grouper.add(story_id, vector, _day(published))
+
+    def _read_members(self, stories: str, params: tuple, *, advance: bool = True) -> None:
+        """Into the index, the members (not near-copies) of the stories `stories` selects (a condition on
+        s.story_id), up to the rowid it has read, each story's in the order they were saved."""
+        for story_id, terms, published in self.store.db.execute(
+            "SELECT s.story_id, a.terms, a.published FROM story_articles s JOIN articles a ON a.id = s.article_id "
+            f"WHERE {stories} AND a.copy_of IS NULL AND a.rowid <= ? ORDER BY s.story_id, a.rowid",
+            (*params, self.synced),
+        ):  # row by row: a whole window's terms need not be in memory twice
+            self.grouper.add(story_id, json.loads(terms) if terms else {}, _day(published), advance=advance)
 
     def _split_value(self) -> str | None:
         row = self.store.db.execute("SELECT value FROM state WHERE key = 'splits'").fetchone()
@@ -155,13 +160,7 @@ class Ingestor:
             return
         for story_id in ids:
             self.grouper.forget(story_id)
-        marks = ",".join("?" * len(ids))
-        for story_id, terms, published in self.store.db.execute(
-            "SELECT s.story_id, a.terms, a.published FROM story_articles s JOIN articles a ON a.id = s.article_id "
-            f"WHERE s.story_id IN ({marks}) AND a.copy_of IS NULL AND a.rowid <= ? ORDER BY s.story_id, a.rowid",
-            (*ids, self.synced),
-        ).fetchall():
-            self.grouper.add(story_id, json.loads(terms) if terms else {}, _day(published), advance=False)
+        self._read_members(f"s.story_id IN ({','.join('?' * len(ids))})", tuple(ids), advance=False)
 
     @property
     def lost(self) -> bool:
